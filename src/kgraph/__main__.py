@@ -1,0 +1,5 @@
+import sys
+
+from kgraph.cli import main
+
+sys.exit(main())

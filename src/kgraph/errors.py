@@ -1,0 +1,42 @@
+"""Errors that name the file, the record and the problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one record of one input file."""
+
+    path: Path
+    record: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.record}: {self.message}" if self.record else f"{where}: {self.message}"
+
+
+class InputError(Exception):
+    """Bad input: one or more problems, each naming its file and record."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class ProblemList:
+    """Collects problems so that a curator sees all of them in one run."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, path: Path, record: str, message: str, line: int | None = None) -> None:
+        self.problems.append(Problem(path, record, message, line))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise InputError(self.problems)

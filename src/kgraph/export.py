@@ -1,0 +1,122 @@
+"""Export: deterministic serialisations of the dataset, written atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+FORMATS = ("turtle", "nt", "jsonld", "trig")
+FILE_NAMES = {"turtle": "kgraph.ttl", "nt": "kgraph.nt", "jsonld": "kgraph.jsonld", "trig": "kgraph.trig"}
+MEDIA_TYPES = {
+    "turtle": "text/turtle",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "trig": "application/trig",
+}
+
+
+def jsonld_context(prefixes: Mapping[str, str]) -> dict:
+    """The JSON-LD @context users can reuse: the project's prefixes."""
+    return {"@context": dict(sorted(prefixes.items()))}
+
+
+def serialize(dataset: Dataset, union: Graph, fmt: str, prefixes: Mapping[str, str]) -> bytes:
+    """One export as bytes; the same input gives the same bytes."""
+    serializers: dict[str, Callable[[], str]] = {
+        "turtle": lambda: union.serialize(format="longturtle"),
+        "nt": lambda: _sorted_ntriples(union),
+        "jsonld": lambda: _sorted_jsonld(union, prefixes),
+        "trig": lambda: _sorted_trig(dataset, prefixes),
+    }
+    if fmt not in serializers:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return serializers[fmt]().encode("utf-8")
+
+
+def _sorted_trig(dataset: Dataset, prefixes: Mapping[str, str]) -> str:
+    """TriG with named graphs in IRI order, each written as sorted long-form Turtle."""
+    header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
+    blocks = []
+    for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+        if not len(graph):
+            continue
+        named = Graph()
+        for prefix, namespace in prefixes.items():
+            named.bind(prefix, namespace, replace=True)
+        for triple in graph:
+            named.add(triple)
+        body = named.serialize(format="longturtle")
+        lines = [line for line in body.splitlines() if not line.startswith("PREFIX ")]
+        inner = "\n".join(f"    {line}" if line else "" for line in lines).strip("\n")
+        blocks.append(f"<{graph.identifier}> {{\n{inner}\n}}\n")
+    return header + "\n" + "\n".join(blocks)
+
+
+def _sorted_ntriples(graph: Graph) -> str:
+    lines = {line for line in graph.serialize(format="nt").splitlines() if line.strip()}
+    return "".join(f"{line}\n" for line in sorted(lines))
+
+
+def _sorted_jsonld(graph: Graph, prefixes: Mapping[str, str]) -> str:
+    context = jsonld_context(prefixes)["@context"]
+    document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    nodes = document.get("@graph", [document])
+    for node in nodes:
+        for key, value in node.items():
+            if isinstance(value, list):
+                node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    nodes.sort(key=lambda n: n.get("@id", ""))
+    return json.dumps({"@context": context, "@graph": nodes}, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_file_atomically(path: Path, content: bytes) -> None:
+    """Write a file so that readers see the old content or the new, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_directory_atomically(directory: Path, files: Mapping[str, bytes]) -> None:
+    """Replace a whole output folder at once: a failure leaves the previous one untouched."""
+    directory = directory.resolve()
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.new-", dir=directory.parent))
+    staging.chmod(0o777 & ~_umask())
+    try:
+        for name, content in files.items():
+            (staging / name).write_bytes(content)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    retired = None
+    if directory.exists():
+        retired = directory.with_name(f"{staging.name.replace('.new-', '.old-')}")
+        directory.rename(retired)
+    try:
+        staging.rename(directory)
+    except BaseException:
+        if retired is not None:
+            retired.rename(directory)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if retired is not None:
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

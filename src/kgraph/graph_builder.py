@@ -1,0 +1,168 @@
+"""Graph building: entities, direct triples and statement nodes as an RDF dataset.
+
+Three named graphs: the ontology, the data (entities, direct triples, statement nodes and their
+qualifiers) and the provenance (sources, sections and the evidence of every statement). Only
+asserted statements become direct triples; alleged, denied and disputed ones live as statement
+nodes alone, so that a plain triple pattern never returns a contested claim as fact.
+"""
+
+from __future__ import annotations
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from kgraph.catalogue import Entity
+from kgraph.namespaces import KG, OA, SCHEMA, WD, Iris
+from kgraph.ontology import Ontology
+from kgraph.project import DatasetConfig
+from kgraph.source import Document
+from kgraph.statements import Quantity, Statement, TimeValue
+
+GRAPHS = ("ontology", "data", "provenance")
+_DATATYPE = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
+_PRECISION = {"year": KG.YearPrecision, "month": KG.MonthPrecision, "day": KG.DayPrecision}
+_TIME_PROPERTIES = {
+    "date": (KG.pointInTime, KG.pointInTimePrecision),
+    "start": (KG.startTime, KG.startTimePrecision),
+    "end": (KG.endTime, KG.endTimePrecision),
+}
+
+
+def build_dataset(
+    config: DatasetConfig,
+    ontology: Ontology,
+    catalogue: dict[str, Entity],
+    statements: list[Statement],
+    documents: dict[str, Document],
+) -> Dataset:
+    """Turn curated records into an RDF dataset with one named graph per layer."""
+    iris = Iris(config.base)
+    dataset = Dataset()
+    for prefix, namespace in iris.prefixes().items():
+        dataset.bind(prefix, namespace, replace=True)
+    ontology_graph = dataset.graph(iris.graph("ontology"))
+    for triple in ontology.graph:
+        ontology_graph.add(triple)
+    data = dataset.graph(iris.graph("data"))
+    provenance = dataset.graph(iris.graph("provenance"))
+    for entity in catalogue.values():
+        _add_entity(data, iris, entity)
+    for source in config.sources:
+        _add_source(provenance, iris, source.id, documents[source.id], config)
+    labels = {e.id: e.label for e in catalogue.values()}
+    for statement in statements:
+        relation = ontology.relations[statement.relation]
+        _add_statement(data, provenance, iris, statement, relation.iri, relation.label, labels)
+    return dataset
+
+
+def _add_entity(graph: Graph, iris: Iris, entity: Entity) -> None:
+    node = iris.entity(entity.id)
+    for type_name in entity.types:
+        graph.add((node, RDF.type, KG[type_name]))
+    graph.add((node, RDFS.label, Literal(entity.label, lang="en")))
+    graph.add((node, SCHEMA.description, Literal(entity.description, lang="en")))
+    for alias in entity.aliases:
+        graph.add((node, SKOS.altLabel, Literal(alias, lang="en")))
+    if entity.wikidata:
+        graph.add((node, SKOS.exactMatch, WD[entity.wikidata]))
+
+
+def _add_source(graph: Graph, iris: Iris, source_id: str, document: Document, config: DatasetConfig) -> None:
+    info = next(s for s in config.sources if s.id == source_id)
+    node = iris.source(source_id)
+    graph.add((node, RDF.type, KG.SourceDocument))
+    graph.add((node, DCTERMS.title, Literal(info.title, lang="en")))
+    graph.add((node, DCTERMS.publisher, Literal(info.publisher)))
+    graph.add((node, DCTERMS.creator, Literal(info.creator)))
+    graph.add((node, DCTERMS.license, URIRef(info.license)))
+    graph.add((node, SCHEMA.creditText, Literal(info.attribution, lang="en")))
+    graph.add((node, SCHEMA.characterCount, Literal(len(document.text), datatype=XSD.integer)))
+    for section in document.sections:
+        section_node = iris.section(source_id, section.slug)
+        graph.add((section_node, RDF.type, KG.Section))
+        graph.add((section_node, RDFS.label, Literal(section.title, lang="en")))
+        graph.add((section_node, KG.sectionPath, Literal(section.label)))
+        graph.add((section_node, DCTERMS.isPartOf, node))
+
+
+def _add_statement(
+    data: Graph,
+    provenance: Graph,
+    iris: Iris,
+    statement: Statement,
+    predicate: URIRef,
+    relation_label: str,
+    labels: dict[str, str],
+) -> None:
+    node = iris.statement(statement.id)
+    subject, obj = iris.entity(statement.subject), iris.entity(statement.object)
+    if statement.status == "asserted":
+        data.add((subject, predicate, obj))
+    label = f"{labels[statement.subject]} {relation_label} {labels[statement.object]}"
+    data.add((node, RDF.type, KG.Statement))
+    data.add((node, RDFS.label, Literal(label, lang="en")))
+    data.add((node, RDF.subject, subject))
+    data.add((node, RDF.predicate, predicate))
+    data.add((node, RDF.object, obj))
+    data.add((node, KG.status, KG[statement.status.capitalize()]))
+    for field, prop in (("according_to", KG.accordingTo), ("denied_by", KG.deniedBy), ("disputed_by", KG.disputedBy)):
+        for entity_id in getattr(statement, field):
+            data.add((node, prop, iris.entity(entity_id)))
+    if statement.role:
+        data.add((node, KG.role, KG[statement.role.capitalize()]))
+    for field, (value_prop, precision_prop) in _TIME_PROPERTIES.items():
+        time: TimeValue | None = getattr(statement, field)
+        if time is not None:
+            data.add((node, value_prop, Literal(time.text, datatype=_DATATYPE[time.precision])))
+            data.add((node, precision_prop, _PRECISION[time.precision]))
+    for index, quantity in enumerate(statement.quantities, 1):
+        quantity_node = iris.quantity(statement.id, index)
+        data.add((node, KG.quantity, quantity_node))
+        _add_quantity(data, quantity_node, quantity)
+    if statement.note:
+        data.add((node, KG.note, Literal(statement.note)))
+
+    evidence = statement.evidence
+    evidence_node = iris.evidence(statement.id)
+    quote_selector = iris.selector(statement.id, "quote")
+    position_selector = iris.selector(statement.id, "position")
+    source = iris.source(evidence.source_id)
+    provenance.add((node, KG.origin, Literal(statement.origin)))
+    provenance.add((node, PROV.wasDerivedFrom, source))
+    provenance.add((node, KG.evidence, evidence_node))
+    provenance.add((evidence_node, RDF.type, KG.Evidence))
+    provenance.add((evidence_node, OA.hasSource, source))
+    provenance.add((evidence_node, KG.inSection, iris.section(evidence.source_id, evidence.section.slug)))
+    provenance.add((evidence_node, OA.hasSelector, quote_selector))
+    provenance.add((evidence_node, OA.hasSelector, position_selector))
+    provenance.add((quote_selector, RDF.type, OA.TextQuoteSelector))
+    provenance.add((quote_selector, OA.exact, Literal(evidence.quote)))
+    provenance.add((position_selector, RDF.type, OA.TextPositionSelector))
+    provenance.add((position_selector, OA.start, Literal(evidence.start, datatype=XSD.nonNegativeInteger)))
+    provenance.add((position_selector, OA.end, Literal(evidence.end, datatype=XSD.nonNegativeInteger)))
+
+
+def _add_quantity(graph: Graph, node: URIRef, quantity: Quantity) -> None:
+    graph.add((node, RDF.type, KG.Quantity))
+    if quantity.kind == "money":
+        graph.add((node, RDF.type, SCHEMA.MonetaryAmount))
+    graph.add((node, KG.quantityKind, KG[quantity.kind.capitalize()]))
+    datatype = XSD.integer if quantity.kind == "count" else XSD.decimal
+    for field, prop in (("value", SCHEMA.value), ("min", SCHEMA.minValue), ("max", SCHEMA.maxValue)):
+        number = getattr(quantity, field)
+        if number is not None:
+            lexical = str(number) if datatype == XSD.integer else _decimal(number)
+            graph.add((node, prop, Literal(lexical, datatype=datatype)))
+    if quantity.unit:
+        graph.add((node, SCHEMA.unitText, Literal(quantity.unit)))
+    if quantity.currency:
+        graph.add((node, SCHEMA.currency, Literal(quantity.currency)))
+    if quantity.measures:
+        graph.add((node, KG.measures, Literal(quantity.measures)))
+    graph.add((node, KG.approximate, Literal(quantity.approximate)))
+
+
+def _decimal(number) -> str:
+    text = format(number, "f")
+    return text if "." in text else text + ".0"

@@ -1,0 +1,113 @@
+"""The pipeline: source parsing → curation → graph building → validation → export.
+
+Each stage is its own module and takes plain values; only this module chains them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TextIO
+
+from rdflib import Dataset, Graph
+
+from kgraph.catalogue import Entity, read_catalogue
+from kgraph.description import describe
+from kgraph.export import FILE_NAMES, FORMATS, MEDIA_TYPES, jsonld_context, serialize
+from kgraph.graph_builder import GRAPHS, build_dataset
+from kgraph.namespaces import Iris
+from kgraph.ontology import Ontology
+from kgraph.project import DatasetConfig, Project, read_dataset_config
+from kgraph.source import Document, read_document
+from kgraph.statements import Statement, read_statements
+from kgraph.validation import ValidationReport, union_graph, validate_graph
+
+VOID_FILE = "void.ttl"
+CONTEXT_FILE = "context.jsonld"
+
+
+class Progress:
+    """Prints each step and its duration to a stream (stderr by default), or nothing."""
+
+    def __init__(self, stream: TextIO | None = sys.stderr):
+        self.stream = stream
+
+    @contextmanager
+    def step(self, message: str) -> Iterator[None]:
+        started = time.perf_counter()
+        if self.stream:
+            print(f"{message}…", end="", file=self.stream, flush=True)
+        try:
+            yield
+        except BaseException:
+            if self.stream:
+                print(" failed", file=self.stream, flush=True)
+            raise
+        if self.stream:
+            print(f" done ({time.perf_counter() - started:.1f}s)", file=self.stream, flush=True)
+
+
+@dataclass
+class Build:
+    """Everything one build produced, in memory."""
+
+    config: DatasetConfig
+    ontology: Ontology
+    documents: dict[str, Document]
+    catalogue: dict[str, Entity]
+    statements: list[Statement]
+    dataset: Dataset
+
+    @property
+    def iris(self) -> Iris:
+        return Iris(self.config.base)
+
+    @property
+    def union(self) -> Graph:
+        return union_graph(self.dataset)
+
+
+def assemble(project: Project, base: str | None = None, progress: Progress | None = None) -> Build:
+    """Read, check and build the graph in memory; raise InputError on bad input."""
+    progress = progress or Progress(None)
+    project.check()
+    with progress.step("reading dataset, ontology and sources"):
+        config = read_dataset_config(project.dataset_file, base)
+        ontology = Ontology.read(project.ontology_file)
+        documents = {s.id: read_document(s.path) for s in config.sources}
+    with progress.step(f"reading entities from {len(config.entity_files)} files"):
+        catalogue = read_catalogue(list(config.entity_files), ontology)
+    with progress.step(f"reading statements from {len(config.statement_files)} files and checking quotes"):
+        statements = read_statements(list(config.statement_files), ontology, catalogue, documents)
+    with progress.step(f"building graph of {len(catalogue)} entities and {len(statements)} statements"):
+        dataset = build_dataset(config, ontology, catalogue, statements, documents)
+    return Build(config, ontology, documents, catalogue, statements, dataset)
+
+
+def check_shapes(project: Project, build: Build, progress: Progress | None = None) -> ValidationReport:
+    """Validate the build against the SHACL shapes."""
+    progress = progress or Progress(None)
+    with progress.step("validating against SHACL shapes"):
+        return validate_graph(build.union, project.shapes_file)
+
+
+def render(build: Build, progress: Progress | None = None) -> dict[str, bytes]:
+    """Every output file of the build, by file name."""
+    progress = progress or Progress(None)
+    prefixes = build.iris.prefixes()
+    union = build.union
+    files = {}
+    with progress.step(f"serialising {len(union)} triples as {', '.join(FORMATS)}"):
+        for fmt in FORMATS:
+            files[FILE_NAMES[fmt]] = serialize(build.dataset, union, fmt, prefixes)
+        named = {name: build.dataset.graph(build.iris.graph(name)) for name in GRAPHS}
+        media = {FILE_NAMES[f]: MEDIA_TYPES[f] for f in FORMATS}
+        description = describe(build.config, union, named, media, prefixes)
+        files[VOID_FILE] = description.serialize(format="longturtle").encode("utf-8")
+        context = json.dumps(jsonld_context(prefixes), indent=2, sort_keys=True) + "\n"
+        files[CONTEXT_FILE] = context.encode("utf-8")
+    return files

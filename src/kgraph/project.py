@@ -1,0 +1,120 @@
+"""Where a kgraph project keeps its files, and its dataset description (data/dataset.yaml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kgraph.errors import InputError, Problem, ProblemList
+from kgraph.yamlfile import load_yaml, records_under
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """A source article and its citation."""
+
+    id: str
+    path: Path
+    title: str
+    publisher: str
+    creator: str
+    license: str
+    attribution: str
+
+
+@dataclass(frozen=True)
+class Project:
+    """The folders of a kgraph project: ontology/, data/, queries/ and build/."""
+
+    root: Path
+
+    @property
+    def ontology_file(self) -> Path:
+        return self.root / "ontology" / "kgraph.ttl"
+
+    @property
+    def shapes_file(self) -> Path:
+        return self.root / "ontology" / "shapes.ttl"
+
+    @property
+    def dataset_file(self) -> Path:
+        return self.root / "data" / "dataset.yaml"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.root / "queries"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "build"
+
+    def check(self) -> None:
+        missing = [p for p in (self.ontology_file, self.shapes_file, self.dataset_file) if not p.is_file()]
+        if missing:
+            raise InputError([Problem(p, "", "missing; is --root the kgraph project folder?") for p in missing])
+
+
+@dataclass(frozen=True)
+class DatasetConfig:
+    """What data/dataset.yaml says."""
+
+    id: str
+    title: str
+    description: str
+    base: str
+    license: str
+    sources: tuple[SourceInfo, ...]
+    entity_files: tuple[Path, ...]
+    statement_files: tuple[Path, ...]
+
+
+def read_dataset_config(path: Path, base: str | None = None) -> DatasetConfig:
+    """Read data/dataset.yaml; `base` overrides the base IRI it names."""
+    raw = load_yaml(path)
+    problems = ProblemList()
+    if not isinstance(raw, dict):
+        raise InputError([Problem(path, "", "expected a mapping")])
+    for field in ("id", "title", "description", "base", "license", "entities", "statements"):
+        if not isinstance(raw.get(field), str):
+            problems.add(path, "dataset", f"'{field}' is required text")
+    sources = []
+    for record in records_under(raw, "sources", path, problems):
+        source = _source(record, path, problems)
+        if source:
+            sources.append(source)
+    if not sources:
+        problems.add(path, "dataset", "at least one source is required under 'sources:'")
+    problems.raise_if_any()
+    folder = path.parent
+    return DatasetConfig(
+        id=raw["id"],
+        title=raw["title"],
+        description=" ".join(raw["description"].split()),
+        base=base or raw["base"],
+        license=raw["license"],
+        sources=tuple(sources),
+        entity_files=tuple(sorted((folder / raw["entities"]).glob("*.yaml"))),
+        statement_files=tuple(sorted((folder / raw["statements"]).glob("*.yaml"))),
+    )
+
+
+def _source(record: dict[str, Any], path: Path, problems: ProblemList) -> SourceInfo | None:
+    fields = ("id", "file", "title", "publisher", "creator", "license", "attribution")
+    missing = [f for f in fields if not isinstance(record.get(f), str)]
+    if missing:
+        problems.add(path, f"source {record.get('id')!r}", f"missing text field(s): {', '.join(missing)}")
+        return None
+    file = path.parent / record["file"]
+    if not file.is_file():
+        problems.add(path, f"source {record['id']!r}", f"file not found: {file}")
+        return None
+    return SourceInfo(
+        id=record["id"],
+        path=file,
+        title=record["title"],
+        publisher=record["publisher"],
+        creator=record["creator"],
+        license=record["license"],
+        attribution=" ".join(record["attribution"].split()),
+    )

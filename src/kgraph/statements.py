@@ -1,0 +1,373 @@
+"""Curation: statements read from data/statements/*.yaml and checked against the catalogue,
+the ontology and the source text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from kgraph.catalogue import ID_PATTERN, Entity
+from kgraph.errors import ProblemList
+from kgraph.namespaces import KG
+from kgraph.ontology import Ontology
+from kgraph.source import Document, Section
+from kgraph.yamlfile import LINE_KEY, load_yaml, records_under
+
+STATUSES = ("asserted", "alleged", "denied", "disputed")
+QUANTITY_KINDS = ("share", "money", "count")
+_FIELDS = {
+    "id",
+    "subject",
+    "relation",
+    "object",
+    "status",
+    "according_to",
+    "denied_by",
+    "disputed_by",
+    "role",
+    "date",
+    "start",
+    "end",
+    "quantities",
+    "quote",
+    "note",
+    "source",
+    "section",
+}
+_QUANTITY_FIELDS = {"kind", "value", "min", "max", "unit", "currency", "measures", "approximate"}
+_TIME = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass(frozen=True)
+class TimeValue:
+    """A time as the source gives it: a year, a month or a day."""
+
+    text: str
+    precision: str  # "year" | "month" | "day"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure: a value, or a range, with its unit or currency."""
+
+    kind: str
+    value: Decimal | None = None
+    min: Decimal | None = None
+    max: Decimal | None = None
+    unit: str | None = None
+    currency: str | None = None
+    measures: str | None = None
+    approximate: bool = False
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a quote sits in its source."""
+
+    source_id: str
+    quote: str
+    start: int
+    end: int
+    section: Section
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One relation between two entities, with its qualifiers and evidence."""
+
+    id: str
+    subject: str
+    relation: str
+    object: str
+    status: str
+    according_to: tuple[str, ...]
+    denied_by: tuple[str, ...]
+    disputed_by: tuple[str, ...]
+    role: str | None
+    date: TimeValue | None
+    start: TimeValue | None
+    end: TimeValue | None
+    quantities: tuple[Quantity, ...]
+    evidence: Evidence
+    note: str | None
+    path: Path
+    line: int | None
+    origin: str = "curated"
+
+
+def read_statements(
+    paths: list[Path],
+    ontology: Ontology,
+    catalogue: dict[str, Entity],
+    documents: dict[str, Document],
+) -> list[Statement]:
+    """Read every statement file; raise InputError listing every problem found."""
+    problems = ProblemList()
+    statements: dict[str, Statement] = {}
+    for path in paths:
+        for record in records_under(load_yaml(path), "statements", path, problems):
+            for statement in _expand(record, path, ontology, catalogue, documents, problems):
+                if statement.id in statements:
+                    first = statements[statement.id]
+                    problems.add(
+                        path,
+                        f"statement {statement.id!r}",
+                        f"duplicate id; first defined at {first.path}:{first.line}",
+                        statement.line,
+                    )
+                    continue
+                statements[statement.id] = statement
+    problems.raise_if_any()
+    return sorted(statements.values(), key=lambda s: s.id)
+
+
+def parse_time(text: Any) -> TimeValue:
+    """Parse YYYY, YYYY-MM or YYYY-MM-DD; raise ValueError naming what is wrong."""
+    text = str(text).strip()
+    match = _TIME.match(text)
+    if not match:
+        raise ValueError(f"invalid date {text!r}; use YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match["year"], match["month"], match["day"]
+    try:
+        dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as exc:
+        raise ValueError(f"invalid date {text!r}: {exc}") from None
+    precision = "day" if day else "month" if month else "year"
+    return TimeValue(text, precision)
+
+
+class _Checker:
+    """Checks one YAML record, collecting problems under its name."""
+
+    def __init__(self, record: dict[str, Any], path: Path, problems: ProblemList):
+        self.record, self.path, self.problems = record, path, problems
+        self.line = record.get(LINE_KEY)
+        has_id = isinstance(record.get("id"), str)
+        self.name = f"statement {record['id']!r}" if has_id else f"statement at line {self.line}"
+        self.count = 0
+
+    def problem(self, message: str) -> None:
+        self.count += 1
+        self.problems.add(self.path, self.name, message, self.line)
+
+    def ids(self, field: str, catalogue: dict[str, Entity]) -> list[str]:
+        value = self.record.get(field, [])
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            self.problem(f"'{field}' must be an entity id or a list of them")
+            return []
+        for entity_id in values:
+            if entity_id not in catalogue:
+                self.problem(f"unknown entity {entity_id!r} in '{field}'")
+        return values
+
+    def time(self, field: str) -> TimeValue | None:
+        if self.record.get(field) is None:
+            return None
+        try:
+            return parse_time(self.record[field])
+        except ValueError as exc:
+            self.problem(f"'{field}': {exc}")
+            return None
+
+
+def _expand(
+    record: dict[str, Any],
+    path: Path,
+    ontology: Ontology,
+    catalogue: dict[str, Entity],
+    documents: dict[str, Document],
+    problems: ProblemList,
+) -> list[Statement]:
+    check = _Checker(record, path, problems)
+    statement_id = record.get("id")
+    if not isinstance(statement_id, str) or not ID_PATTERN.match(statement_id):
+        check.problem("'id' must be lower-case letters, digits and single hyphens")
+    unknown = set(record) - _FIELDS - {LINE_KEY}
+    if unknown:
+        check.problem(f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
+    for field in ("subject", "relation", "object", "quote"):
+        if record.get(field) in (None, "", []):
+            check.problem(f"'{field}' is required")
+    subjects = check.ids("subject", catalogue)
+    objects = check.ids("object", catalogue)
+    relation = ontology.relations.get(record.get("relation"))
+    if record.get("relation") and relation is None:
+        check.problem(
+            f"unknown relation {record.get('relation')!r}; see the sub-properties of kg:relation in ontology/kgraph.ttl"
+        )
+    status = record.get("status", "asserted")
+    if status not in STATUSES:
+        check.problem(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+    according_to = check.ids("according_to", catalogue)
+    denied_by = check.ids("denied_by", catalogue)
+    disputed_by = check.ids("disputed_by", catalogue)
+    if status == "alleged" and not according_to:
+        check.problem("an alleged statement needs 'according_to': who alleges it")
+    if status == "denied" and not (according_to and denied_by):
+        check.problem("a denied statement needs 'according_to' (who claims) and 'denied_by' (who denies)")
+    if denied_by and status != "denied":
+        check.problem("'denied_by' is given but the status is not 'denied'")
+    role = record.get("role")
+    if role is not None and role not in ontology.individuals(KG.Role):
+        check.problem(f"unknown role {role!r}; use one of {', '.join(sorted(ontology.individuals(KG.Role)))}")
+    date, start, end = check.time("date"), check.time("start"), check.time("end")
+    if date and (start or end):
+        check.problem("give either 'date' or 'start'/'end', not both")
+    if start and end and end.text < start.text[: len(end.text)]:
+        check.problem(f"'end' {end.text} is before 'start' {start.text}")
+    quantities = _quantities(record.get("quantities", []), check)
+    note = record.get("note")
+    if note is not None and not isinstance(note, str):
+        check.problem("'note' must be text")
+    evidence = _evidence(record, documents, check)
+    if relation is not None:
+        for field, ids, required in (("subject", subjects, relation.domain), ("object", objects, relation.range)):
+            for entity_id in ids:
+                entity = catalogue.get(entity_id)
+                types = [ontology.classes[t] for t in entity.types] if entity else []
+                if entity and not ontology.fits(types, required):
+                    check.problem(
+                        f"{field} {entity_id!r} is a {'/'.join(entity.types)}, but "
+                        f"{relation.name} needs a {_local(required)} as its {field}"
+                    )
+    if check.count:
+        return []
+    base = Statement(
+        id=statement_id,
+        subject="",
+        relation=relation.name,
+        object="",
+        status=status,
+        according_to=tuple(according_to),
+        denied_by=tuple(denied_by),
+        disputed_by=tuple(disputed_by),
+        role=role,
+        date=date,
+        start=start,
+        end=end,
+        quantities=tuple(quantities),
+        evidence=evidence,
+        note=note.strip() if note else None,
+        path=path,
+        line=check.line,
+    )
+    many_subjects, many_objects = isinstance(record["subject"], list), isinstance(record["object"], list)
+    expanded = []
+    for subject in subjects:
+        for obj in objects:
+            suffix = [subject] * many_subjects + [obj] * many_objects
+            expanded.append(replace(base, id="-".join([statement_id, *suffix]), subject=subject, object=obj))
+    return expanded
+
+
+def _quantities(values: Any, check: _Checker) -> list[Quantity]:
+    if not isinstance(values, list):
+        check.problem("'quantities' must be a list")
+        return []
+    quantities = []
+    for index, value in enumerate(values, 1):
+        where = f"quantity {index}"
+        if not isinstance(value, dict):
+            check.problem(f"{where}: expected a mapping")
+            continue
+        unknown = set(value) - _QUANTITY_FIELDS - {LINE_KEY}
+        if unknown:
+            check.problem(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+        kind = value.get("kind")
+        if kind not in QUANTITY_KINDS:
+            check.problem(f"{where}: 'kind' must be one of {', '.join(QUANTITY_KINDS)}")
+        numbers = {}
+        for field in ("value", "min", "max"):
+            if value.get(field) is None:
+                continue
+            try:
+                number = Decimal(str(value[field]))
+                if not number.is_finite():
+                    raise InvalidOperation
+                numbers[field] = number
+            except InvalidOperation:
+                check.problem(f"{where}: '{field}' must be a finite number, not {value[field]!r}")
+        if not numbers:
+            check.problem(f"{where}: give 'value', or 'min' and/or 'max'")
+        if "value" in numbers and ("min" in numbers or "max" in numbers):
+            check.problem(f"{where}: give 'value' or a 'min'/'max' range, not both")
+        if "min" in numbers and "max" in numbers and numbers["min"] > numbers["max"]:
+            check.problem(f"{where}: 'min' is greater than 'max'")
+        currency = value.get("currency")
+        if kind == "money" and not (isinstance(currency, str) and _CURRENCY.match(currency)):
+            check.problem(f"{where}: money needs an ISO 4217 'currency' such as USD")
+        if kind != "money" and currency is not None:
+            check.problem(f"{where}: only money has a 'currency'")
+        if kind == "share" and value.get("unit") != "percent":
+            check.problem(f"{where}: a share needs 'unit: percent'")
+        approximate = value.get("approximate", False)
+        if not isinstance(approximate, bool):
+            check.problem(f"{where}: 'approximate' must be true or false")
+        quantities.append(
+            Quantity(
+                kind=kind,
+                value=numbers.get("value"),
+                min=numbers.get("min"),
+                max=numbers.get("max"),
+                unit=value.get("unit"),
+                currency=currency,
+                measures=value.get("measures"),
+                approximate=approximate is True,
+            )
+        )
+    return quantities
+
+
+def _evidence(record: dict[str, Any], documents: dict[str, Document], check: _Checker) -> Evidence | None:
+    quote = record.get("quote")
+    if not isinstance(quote, str) or not quote.strip():
+        return None
+    source_id = record.get("source") or (next(iter(documents)) if len(documents) == 1 else None)
+    document = documents.get(source_id)
+    if document is None:
+        check.problem(f"unknown source {source_id!r}; name one of {', '.join(documents)} in 'source'")
+        return None
+    offsets = document.find(quote)
+    if not offsets:
+        hint = _closest_hint(quote, document.text)
+        check.problem(f"quote is not verbatim in {document.path.name}{hint}")
+        return None
+    hint = record.get("section")
+    if hint is not None:
+        offsets = [o for o in offsets if hint in document.section_at(o).label]
+    if len(offsets) != 1:
+        where = "in the section named by 'section'" if hint else f"in {document.path.name}"
+        check.problem(
+            f"quote occurs {len(offsets)} times {where}; "
+            + ("quote a longer passage or " if offsets else "")
+            + "give 'section' with part of the heading path"
+        )
+        return None
+    start = offsets[0]
+    return Evidence(source_id, quote, start, start + len(quote), document.section_at(start))
+
+
+def _closest_hint(quote: str, text: str) -> str:
+    """Point at the first character where the longest matching prefix of the quote diverges."""
+    low, high = 0, len(quote)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if quote[:middle] in text:
+            low = middle
+        else:
+            high = middle - 1
+    if low < 10:
+        return ""
+    return (
+        f" (it matches up to character {low + 1}: ...{quote[max(0, low - 30) : low]!r} then {quote[low : low + 15]!r})"
+    )
+
+
+def _local(iri: Any) -> str:
+    return str(iri).rsplit("#", 1)[-1]

@@ -1,0 +1,43 @@
+"""Shared fixtures: the real project built once, and small throw-away projects."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kgraph.pipeline import Build, assemble, render
+from kgraph.project import Project
+
+REPO = Path(__file__).resolve().parent.parent
+TEST_DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project(REPO)
+
+
+@pytest.fixture(scope="session")
+def build(project: Project) -> Build:
+    """The Nagorno-Karabakh graph, built in memory once for the whole session."""
+    return assemble(project)
+
+
+@pytest.fixture(scope="session")
+def outputs(build: Build) -> dict[str, bytes]:
+    return render(build)
+
+
+@pytest.fixture(scope="session")
+def article(build: Build) -> str:
+    return next(iter(build.documents.values())).text
+
+
+@pytest.fixture()
+def mini_project(tmp_path: Path) -> Project:
+    """A copy of the real ontology with the small invented dataset of tests/data/mini."""
+    shutil.copytree(REPO / "ontology", tmp_path / "ontology")
+    shutil.copytree(TEST_DATA / "mini", tmp_path / "data")
+    return Project(tmp_path)
