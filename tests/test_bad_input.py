@@ -87,7 +87,7 @@ CASES = {
         STATEMENTS,
         "    denied_by: [dastia]\n",
         "",
-        ["statement 'dastia-rifles-kestria'", "needs 'according_to' (who claims) and 'denied_by'"],
+        ["statement 'dastia-rifles-kestria'", "a denied statement needs 'denied_by': who denies it"],
     ),
 }
 

@@ -161,6 +161,10 @@ def _add_quantity(graph: Graph, node: URIRef, quantity: Quantity) -> None:
     if quantity.measures:
         graph.add((node, KG.measures, Literal(quantity.measures)))
     graph.add((node, KG.approximate, Literal(quantity.approximate)))
+    if quantity.casualty:
+        graph.add((node, KG.casualtyType, KG[quantity.casualty.capitalize()]))
+    if quantity.group:
+        graph.add((node, KG.personGroup, KG[quantity.group.capitalize()]))
 
 
 def _decimal(number) -> str:

@@ -38,7 +38,7 @@ _FIELDS = {
     "source",
     "section",
 }
-_QUANTITY_FIELDS = {"kind", "value", "min", "max", "unit", "currency", "measures", "approximate"}
+_QUANTITY_FIELDS = {"kind", "value", "min", "max", "unit", "currency", "measures", "approximate", "casualty", "group"}
 _TIME = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -63,6 +63,8 @@ class Quantity:
     currency: str | None = None
     measures: str | None = None
     approximate: bool = False
+    casualty: str | None = None
+    group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -209,8 +211,8 @@ def _expand(
     disputed_by = check.ids("disputed_by", catalogue)
     if status == "alleged" and not according_to:
         check.problem("an alleged statement needs 'according_to': who alleges it")
-    if status == "denied" and not (according_to and denied_by):
-        check.problem("a denied statement needs 'according_to' (who claims) and 'denied_by' (who denies)")
+    if status == "denied" and not denied_by:
+        check.problem("a denied statement needs 'denied_by': who denies it")
     if denied_by and status != "denied":
         check.problem("'denied_by' is given but the status is not 'denied'")
     role = record.get("role")
@@ -221,7 +223,7 @@ def _expand(
         check.problem("give either 'date' or 'start'/'end', not both")
     if start and end and end.text < start.text[: len(end.text)]:
         check.problem(f"'end' {end.text} is before 'start' {start.text}")
-    quantities = _quantities(record.get("quantities", []), check)
+    quantities = _quantities(record.get("quantities", []), check, ontology)
     note = record.get("note")
     if note is not None and not isinstance(note, str):
         check.problem("'note' must be text")
@@ -266,7 +268,7 @@ def _expand(
     return expanded
 
 
-def _quantities(values: Any, check: _Checker) -> list[Quantity]:
+def _quantities(values: Any, check: _Checker, ontology: Ontology) -> list[Quantity]:
     if not isinstance(values, list):
         check.problem("'quantities' must be a list")
         return []
@@ -309,6 +311,14 @@ def _quantities(values: Any, check: _Checker) -> list[Quantity]:
         approximate = value.get("approximate", False)
         if not isinstance(approximate, bool):
             check.problem(f"{where}: 'approximate' must be true or false")
+        if kind == "count" and any(n != n.to_integral_value() for n in numbers.values()):
+            check.problem(f"{where}: a count must be a whole number")
+        for field, scheme in (("casualty", KG.CasualtyType), ("group", KG.PersonGroup)):
+            allowed = ontology.individuals(scheme)
+            if value.get(field) is not None and value[field] not in allowed:
+                check.problem(f"{where}: unknown {field} {value[field]!r}; use one of {', '.join(sorted(allowed))}")
+            if value.get(field) is not None and kind != "count":
+                check.problem(f"{where}: only a count has a '{field}'")
         quantities.append(
             Quantity(
                 kind=kind,
@@ -319,6 +329,8 @@ def _quantities(values: Any, check: _Checker) -> list[Quantity]:
                 currency=currency,
                 measures=value.get("measures"),
                 approximate=approximate is True,
+                casualty=value.get("casualty"),
+                group=value.get("group"),
             )
         )
     return quantities
