@@ -9,6 +9,7 @@ import pytest
 
 from kgraph.pipeline import Build, assemble, render
 from kgraph.project import Project
+from kgraph.query import CatalogueQuery, KnowledgeGraph, read_catalogue_queries
 
 REPO = Path(__file__).resolve().parent.parent
 TEST_DATA = Path(__file__).resolve().parent / "data"
@@ -33,6 +34,17 @@ def outputs(build: Build) -> dict[str, bytes]:
 @pytest.fixture(scope="session")
 def article(build: Build) -> str:
     return next(iter(build.documents.values())).text
+
+
+@pytest.fixture(scope="session")
+def knowledge_graph(build: Build) -> KnowledgeGraph:
+    """The same graph in an Oxigraph store, for SPARQL."""
+    return KnowledgeGraph.from_rdflib(build.dataset, build.iris.prefixes())
+
+
+@pytest.fixture(scope="session")
+def catalogue(project: Project) -> dict[str, CatalogueQuery]:
+    return read_catalogue_queries(project.queries_dir)
 
 
 @pytest.fixture()

@@ -7,34 +7,22 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
-from rdflib import URIRef
+from rdflib import Literal
 
 from kgraph.pipeline import Build
-from kgraph.project import Project
-from kgraph.query import CatalogueQuery, read_catalogue_queries, select
+from kgraph.query import KnowledgeGraph
 
 
 @pytest.fixture(scope="module")
-def catalogue(project: Project) -> dict[str, CatalogueQuery]:
-    return read_catalogue_queries(project.queries_dir)
-
-
-@pytest.fixture(scope="module")
-def ask(build: Build, catalogue):
-    graph, prefixes = build.union, build.iris.prefixes()
-
+def ask(build: Build, knowledge_graph: KnowledgeGraph, catalogue, article: str):
     def run(name: str, **params: str) -> list[dict]:
         bindings = {key: build.iris.entity(value) for key, value in params.items()}
-        rows = select(graph, catalogue[name], prefixes, bindings)
+        rows = knowledge_graph.select(catalogue[name], bindings)
         for row in rows:
-            assert row["quote"] and row["quote"] in _article(build), row
+            assert row["quote"] and row["quote"] in article, row
         return rows
 
     return run
-
-
-def _article(build: Build) -> str:
-    return next(iter(build.documents.values())).text
 
 
 def _local(iri: str) -> str:
@@ -101,8 +89,10 @@ def test_who_signed_brokered_and_mediated_each_agreement(ask):
     assert roles[("ceasefire-2020", "signed")] == {"armenia", "azerbaijan"}
     assert "russia" in roles[("ceasefire-2020", "mediated")]
     assert "artsakh" in roles[("ceasefire-2020", "party to")]
-    # "Nikol Pashinyan and ... Ilham Aliyev signed a peace agreement in a ceremony hosted by US President Donald Trump"
-    assert roles[("peace-agreement-2025", "signed")] == {"nikol-pashinyan", "ilham-aliyev"}
+    # "Nikol Pashinyan and ... Ilham Aliyev signed a peace agreement in a ceremony hosted by US President Donald Trump";
+    # the lead: "In August 2025, Azerbaijan and Armenia signed a US-brokered peace agreement in Washington D.C."
+    assert roles[("peace-agreement-2025", "signed")] == {"nikol-pashinyan", "ilham-aliyev", "armenia", "azerbaijan"}
+    assert "united-states" in roles[("peace-agreement-2025", "brokered")]
     assert "donald-trump" in roles[("peace-agreement-2025", "hosted")]
     # "in February 2022, Aliyev and Putin signed a 'Declaration of Allied Interaction'"
     assert roles[("declaration-of-allied-interaction", "signed")] == {"ilham-aliyev", "vladimir-putin"}
@@ -186,7 +176,6 @@ def test_diplomatic_support_for_azerbaijan_and_for_artsakh(ask):
     assert recognised == {"abkhazia", "south-ossetia", "transnistria"}
 
 
-def test_parameters_are_bound_not_pasted(build: Build, catalogue):
-    hostile = URIRef(build.iris.entity("azerbaijan") + "> } UNION { ?s ?p ?o")
-    rows = select(build.union, catalogue["arms-suppliers"], build.iris.prefixes(), {"recipient": hostile})
-    assert rows == []
+def test_parameters_are_bound_not_pasted(knowledge_graph: KnowledgeGraph, catalogue):
+    hostile = Literal('"} UNION { ?supplier ?p ?o } #')
+    assert knowledge_graph.select(catalogue["arms-suppliers"], {"recipient": hostile}) == []

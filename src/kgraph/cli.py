@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from kgraph.coverage import coverage, total_share
 from kgraph.errors import InputError
 from kgraph.export import FILE_NAMES, FORMATS, write_directory_atomically, write_file_atomically
 from kgraph.pipeline import Build, Progress, assemble, check_shapes, render
@@ -77,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=FORMATS, default="turtle", help="serialisation (default: turtle)")
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
     command("stats", _stats, "print entities per class and statements per relation")
+    cover = command("coverage", _coverage, "list, per section, the sentences no statement cites")
+    cover.add_argument("--section", help="only sections whose heading path contains this text")
+    cover.add_argument("--summary", action="store_true", help="print the per-section table only")
     return parser
 
 
@@ -141,6 +145,26 @@ def _stats(args: argparse.Namespace, project: Project, progress: Progress) -> in
     )
     print()
     print(f"{len(build.union)} triples")
+    return EXIT_OK
+
+
+def _coverage(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    build = assemble(project, args.base, progress)
+    for source in build.config.sources:
+        sections = coverage(build.documents[source.id], source.id, build.statements)
+        if args.section:
+            sections = [s for s in sections if args.section.lower() in s.label.lower()]
+        rows = [(s.label, len(s.covered), s.total, f"{s.share:.0%}") for s in sections]
+        covered, total = total_share(sections)
+        rows.append(("all sections", covered, total, f"{covered / total:.0%}" if total else "-"))
+        print(format_table(("section", "cited", "sentences", "share"), rows, f"Coverage of {source.path.name}"))
+        if args.summary:
+            continue
+        for section in sections:
+            if section.uncovered:
+                print(f"\n## {section.label}: {len(section.uncovered)} sentence(s) no statement cites")
+                for sentence in section.uncovered:
+                    print(f"  [{sentence.start}] {sentence.text}")
     return EXIT_OK
 
 

@@ -91,8 +91,8 @@ def assemble(project: Project, base: str | None = None, progress: Progress | Non
 def check_shapes(project: Project, build: Build, progress: Progress | None = None) -> ValidationReport:
     """Validate the build against the SHACL shapes."""
     progress = progress or Progress(None)
-    with progress.step("validating against SHACL shapes"):
-        return validate_graph(build.union, project.shapes_file)
+    with progress.step("validating against the SHACL shapes and SPARQL checks"):
+        return validate_graph(build.union, project.shapes_file, project.checks_dir)
 
 
 def render(build: Build, progress: Progress | None = None) -> dict[str, bytes]:

@@ -38,6 +38,10 @@ class Project:
         return self.root / "ontology" / "shapes.ttl"
 
     @property
+    def checks_dir(self) -> Path:
+        return self.root / "ontology" / "checks"
+
+    @property
     def dataset_file(self) -> Path:
         return self.root / "data" / "dataset.yaml"
 

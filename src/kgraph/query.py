@@ -1,4 +1,8 @@
-"""Query: the catalogue of competency questions in queries/*.rq, run with bound parameters."""
+"""Query: the catalogue of competency questions (queries/*.rq), run on Oxigraph with bound parameters.
+
+rdflib's SPARQL engine turns ordinary joins into cross products on graphs of this size, so queries
+run on pyoxigraph. Parameters are passed as SPARQL substitutions, never pasted into the text.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kgraph.store import oxigraph_store, plain, to_oxigraph
+
 _HEADER = re.compile(r"^#\s*(?P<key>question|param):\s*(?P<value>.+?)\s*$")
-_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=\s*(?P<default>\S+)$")
+_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=\s*(?P<default>.+)$")
 
 
 @dataclass(frozen=True)
@@ -46,34 +53,57 @@ def read_catalogue_queries(folder: Path) -> dict[str, CatalogueQuery]:
     return {q.name: q for q in map(read_query, sorted(folder.glob("*.rq")))}
 
 
-def expand(curie_or_iri: str, prefixes: dict[str, str]) -> URIRef:
-    """A CURIE such as kgr:russia, or a full IRI in angle brackets, as an IRI."""
-    if curie_or_iri.startswith("<") and curie_or_iri.endswith(">"):
-        return URIRef(curie_or_iri[1:-1])
-    prefix, _, local = curie_or_iri.partition(":")
-    if prefix not in prefixes:
-        raise ValueError(f"unknown prefix in {curie_or_iri!r}")
+def parse_value(text: str, prefixes: dict[str, str]) -> Node:
+    """A parameter value: "quoted text" or a number as a literal, <iri> or a CURIE such as kgr:russia as an IRI."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        return Literal(text[1:-1])
+    if re.fullmatch(r"-?\d+", text):
+        return Literal(int(text))
+    if text.startswith("<") and text.endswith(">"):
+        return URIRef(text[1:-1])
+    prefix, colon, local = text.partition(":")
+    if not colon or prefix not in prefixes:
+        raise ValueError(f'cannot read {text!r} as a value: use "text", a number, <iri> or a known prefix')
     return URIRef(prefixes[prefix] + local)
 
 
-def select(
-    graph: Graph,
-    query: CatalogueQuery,
-    prefixes: dict[str, str],
-    bindings: dict[str, Node] | None = None,
-) -> list[dict[str, Any]]:
-    """Run a SELECT query with its parameters bound; rows map variable names to Python values."""
-    values = {name: expand(default, prefixes) for name, default in query.params.items()}
-    values.update(bindings or {})
-    result = graph.query(query.text, initBindings=values)
-    return [{str(var): plain(row[var]) for var in result.vars} for row in result]
+class KnowledgeGraph:
+    """A built graph in an in-memory Oxigraph store, with the project's prefixes predeclared."""
 
+    def __init__(self, store: ox.Store, prefixes: dict[str, str]):
+        self.store = store
+        self.prefixes = dict(prefixes)
 
-def plain(term: Node | None) -> Any:
-    """A term as plain Python: IRIs and untyped values as str, numbers as numbers, None if unbound."""
-    if term is None:
-        return None
-    if isinstance(term, Literal):
-        value = term.toPython()
-        return str(term) if isinstance(value, Literal) else value
-    return str(term)
+    @classmethod
+    def from_rdflib(cls, graph: Graph | Dataset, prefixes: dict[str, str]) -> KnowledgeGraph:
+        """Load an rdflib graph or dataset; named graphs are queried as one union default graph."""
+        return cls(oxigraph_store(graph), prefixes)
+
+    @classmethod
+    def from_file(cls, path: Path, prefixes: dict[str, str]) -> KnowledgeGraph:
+        """Load an export (Turtle, N-Triples, TriG or JSON-LD) from a file."""
+        formats = {
+            ".ttl": ox.RdfFormat.TURTLE,
+            ".nt": ox.RdfFormat.N_TRIPLES,
+            ".trig": ox.RdfFormat.TRIG,
+            ".jsonld": ox.RdfFormat.JSON_LD,
+        }
+        store = ox.Store()
+        store.bulk_load(path=str(path), format=formats[path.suffix])
+        return cls(store, prefixes)
+
+    def select(self, query: CatalogueQuery | str, bindings: dict[str, Node] | None = None) -> list[dict[str, Any]]:
+        """Run a SELECT query; parameters not given take their catalogue default. Rows are plain Python."""
+        text = query.text if isinstance(query, CatalogueQuery) else query
+        defaults = query.params if isinstance(query, CatalogueQuery) else {}
+        values = {name: parse_value(default, self.prefixes) for name, default in defaults.items()}
+        values.update(bindings or {})
+        solutions = self.store.query(
+            text,
+            prefixes=self.prefixes,
+            use_default_graph_as_union=True,
+            substitutions={ox.Variable(name): to_oxigraph(term) for name, term in values.items()},
+        )
+        names = [v.value for v in solutions.variables]
+        return [{name: plain(solution[name]) for name in names} for solution in solutions]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 _TITLE = re.compile(r"^=\s*(?P<title>[^=].*?)\s*=\s*$")
@@ -95,3 +96,76 @@ def read_document(path: Path) -> Document:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence, list item, table row or infobox field, with its offsets in the document."""
+
+    start: int
+    end: int
+    text: str
+    section: Section
+
+
+_ABBREVIATIONS = frozenset(
+    line.strip()
+    for line in resources.files("kgraph").joinpath("assets/abbreviations.txt").read_text("utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+)
+_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a paragraph; survives abbreviations, initials and decimals."""
+    spans, start = [], 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.end()
+        word = re.search(r"(\S+)$", text[start : match.start() + 1])
+        token = word.group(1).rstrip(".").lstrip("\"'“‘(").lower() if word else ""
+        if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
+            continue
+        spans.append((start, end))
+        start = end
+        while start < len(text) and text[start].isspace():
+            start += 1
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return spans
+
+
+def sentences(document: Document) -> list[Sentence]:
+    """Every sentence of the document's prose, and each list item, table row and infobox field."""
+    found = []
+    for section in document.sections:
+        body = document.text[section.start : section.end]
+        for block_start, block in _blocks(body):
+            offset = section.start + block_start
+            if block.startswith(("- ", "|")):
+                found.append(Sentence(offset, offset + len(block), block, section))
+                continue
+            for start, end in split_sentences(block):
+                found.append(Sentence(offset + start, offset + end, block[start:end], section))
+    return found
+
+
+def _blocks(body: str) -> list[tuple[int, str]]:
+    """Paragraphs (runs of prose lines) and single lines of lists and tables; headings are left out."""
+    blocks, offset, paragraph_start, paragraph = [], 0, 0, []
+    for line in body.splitlines(keepends=True):
+        stripped = line.strip()
+        is_item = stripped.startswith(("- ", "|"))
+        if not stripped or is_item or _HEADING.match(stripped) or stripped == INFOBOX:
+            if paragraph:
+                blocks.append((paragraph_start, "".join(paragraph).strip()))
+                paragraph = []
+            if is_item:
+                blocks.append((offset + line.index(stripped), stripped))
+        else:
+            if not paragraph:
+                paragraph_start = offset + line.index(stripped)
+            paragraph.append(line)
+        offset += len(line)
+    if paragraph:
+        blocks.append((paragraph_start, "".join(paragraph).strip()))
+    return blocks

@@ -209,8 +209,6 @@ def _expand(
     according_to = check.ids("according_to", catalogue)
     denied_by = check.ids("denied_by", catalogue)
     disputed_by = check.ids("disputed_by", catalogue)
-    if status == "alleged" and not according_to:
-        check.problem("an alleged statement needs 'according_to': who alleges it")
     if status == "denied" and not denied_by:
         check.problem("a denied statement needs 'denied_by': who denies it")
     if denied_by and status != "denied":

@@ -1,7 +1,9 @@
-"""Validation: SHACL shapes (ontology/shapes.ttl) checked with pySHACL."""
+"""Validation: SHACL shapes (ontology/shapes.ttl) with pySHACL, and SPARQL checks
+(ontology/checks/*-violation.rq) on Oxigraph that must return no rows."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,10 +11,14 @@ from pyshacl import validate
 from rdflib import Dataset, Graph
 from rdflib.namespace import SH
 
+from kgraph.store import oxigraph_store
+
+_VIOLATION = re.compile(r"^#\s*violation:\s*(?P<message>.+?)\s*$", re.MULTILINE)
+
 
 @dataclass(frozen=True)
 class Violation:
-    """One SHACL result, readable."""
+    """One broken rule, readable."""
 
     focus: str
     path: str
@@ -25,7 +31,7 @@ class Violation:
 
 @dataclass(frozen=True)
 class ValidationReport:
-    """The outcome of a SHACL run."""
+    """The outcome of the SHACL shapes and the SPARQL checks."""
 
     conforms: bool
     violations: tuple[Violation, ...]
@@ -42,17 +48,39 @@ def union_graph(dataset: Dataset) -> Graph:
     return union
 
 
-def validate_graph(graph: Graph, shapes_file: Path) -> ValidationReport:
-    """Validate a graph (data, provenance and ontology together) against the SHACL shapes."""
+def validate_graph(graph: Graph, shapes_file: Path, checks_dir: Path | None = None) -> ValidationReport:
+    """Validate a graph (ontology, data and provenance together) against the shapes and the checks."""
+    violations = shacl_violations(graph, shapes_file)
+    if checks_dir is not None:
+        violations += check_violations(graph, checks_dir)
+    return ValidationReport(not violations, tuple(sorted(violations, key=str)))
+
+
+def shacl_violations(graph: Graph, shapes_file: Path) -> list[Violation]:
     shapes = Graph().parse(shapes_file, format="turtle")
-    conforms, results, _ = validate(graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=False)
-    violations = []
-    for result in results.subjects(SH.resultSeverity, SH.Violation):
-        violations.append(
-            Violation(
-                focus=str(results.value(result, SH.focusNode)),
-                path=str(results.value(result, SH.resultPath) or ""),
-                message=str(results.value(result, SH.resultMessage) or "constraint violated"),
-            )
+    _, results, _ = validate(graph, shacl_graph=shapes, inference="none", allow_warnings=False)
+    return [
+        Violation(
+            focus=str(results.value(result, SH.focusNode)),
+            path=str(results.value(result, SH.resultPath) or ""),
+            message=str(results.value(result, SH.resultMessage) or "constraint violated"),
         )
-    return ValidationReport(bool(conforms), tuple(sorted(violations, key=str)))
+        for result in results.subjects(SH.resultSeverity, SH.Violation)
+    ]
+
+
+def check_violations(graph: Graph, checks_dir: Path) -> list[Violation]:
+    """Run every *-violation.rq; each row it returns is a violation."""
+    store = oxigraph_store(graph)
+    violations = []
+    for check in sorted(checks_dir.glob("*-violation.rq")):
+        text = check.read_text(encoding="utf-8")
+        header = _VIOLATION.search(text)
+        message = header["message"] if header else check.stem
+        solutions = store.query(text)
+        has_value = "value" in [v.value for v in solutions.variables]
+        for row in solutions:
+            value = row["value"] if has_value else None
+            detail = f" [{value.value}]" if value is not None else ""
+            violations.append(Violation(str(row["focus"].value), check.stem, f"{message}{detail}"))
+    return violations
