@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kgraph.export import write_directory_atomically
 from kgraph.pipeline import Build, assemble, render
 from kgraph.project import Project
 from kgraph.query import CatalogueQuery, KnowledgeGraph, read_catalogue_queries
@@ -32,6 +33,14 @@ def outputs(build: Build) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="session")
+def build_dir(outputs: dict[str, bytes], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The build written to a temporary folder, as `kgraph build` writes it."""
+    folder = tmp_path_factory.mktemp("build") / "build"
+    write_directory_atomically(folder, outputs)
+    return folder
+
+
+@pytest.fixture(scope="session")
 def article(build: Build) -> str:
     return next(iter(build.documents.values())).text
 
@@ -45,6 +54,14 @@ def knowledge_graph(build: Build) -> KnowledgeGraph:
 @pytest.fixture(scope="session")
 def catalogue(project: Project) -> dict[str, CatalogueQuery]:
     return read_catalogue_queries(project.queries_dir)
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Where tests leave screenshots for people (and CI) to look at: test-artifacts/ in the repository."""
+    folder = REPO / "test-artifacts"
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 @pytest.fixture()

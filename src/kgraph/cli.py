@@ -3,32 +3,40 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from kgraph.coverage import coverage, total_share
 from kgraph.errors import InputError
-from kgraph.export import FILE_NAMES, FORMATS, write_directory_atomically, write_file_atomically
-from kgraph.pipeline import Build, Progress, assemble, check_shapes, render
+from kgraph.export import FILE_NAMES, FORMATS, write_file_atomically
+from kgraph.pipeline import Progress, ShapesError, assemble, build_project, checked_build, render
 from kgraph.project import Project
-from kgraph.stats import entities_per_class, format_table, statements_per_relation
+from kgraph.query import CatalogueQuery, KnowledgeGraph, QueryError, read_catalogue_queries, read_query
+from kgraph.results import RESULT_FORMATS, render_result
+from kgraph.serve import Limits
+from kgraph.serve import serve as serve_endpoint
+from kgraph.stats import entities_per_class, statements_per_relation
+from kgraph.tables import format_table
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 3
 EXIT_NOT_CONFORMANT = 4
+EXIT_QUERY_ERROR = 5
+EXIT_NO_BUILD = 6
 
 EPILOG = """exit codes:
   0  success
   2  wrong usage
   3  bad input: malformed YAML, unknown or duplicate id, bad date, unknown relation,
      quote not in the source, types outside a relation's domain or range
-  4  the graph does not conform to the SHACL shapes
+  4  the graph does not conform to the SHACL shapes or the SPARQL checks
+  5  a query cannot run: a syntax error (its line and column are shown) or a bad parameter
+  6  there is no build to query: run 'kgraph build' first
 """
-
-
-class ShapesError(Exception):
-    """The built graph breaks the SHACL shapes."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     progress = Progress(None if args.quiet else sys.stderr)
     try:
         return args.handler(args, project, progress)
+    except BrokenPipeError:
+        # The reader (head, less) closed the pipe early; that is not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except InputError as error:
         print(f"error: bad input ({len(error.problems)} problem(s)):", file=sys.stderr)
         for problem in error.problems:
@@ -46,6 +58,12 @@ def main(argv: list[str] | None = None) -> int:
     except ShapesError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_NOT_CONFORMANT
+    except (QueryError, ValueError) as error:
+        print(f"error: the query cannot run: {error}", file=sys.stderr)
+        return EXIT_QUERY_ERROR
+    except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_NO_BUILD
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -78,28 +96,50 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=FORMATS, default="turtle", help="serialisation (default: turtle)")
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
     command("stats", _stats, "print entities per class and statements per relation")
+    query = command(
+        "query",
+        _query,
+        "run SPARQL on the build: inline text, a .rq file or the name of a catalogue query",
+    )
+    query.add_argument("query", help="SPARQL text, a path to a .rq file, or a catalogue name (see 'kgraph queries')")
+    query.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="bind ?NAME (never pasted into the text): a label such as Azerbaijan, a CURIE such as kgr:russia, "
+        '<iri>, a number, or "quoted text"; repeatable',
+    )
+    query.add_argument(
+        "--format",
+        choices=RESULT_FORMATS,
+        default="table",
+        help="table (default) | csv | tsv | json | xml for SELECT and ASK (SPARQL 1.1 result formats); "
+        "turtle | jsonld | nt for CONSTRUCT and DESCRIBE (table means turtle there)",
+    )
+    query.add_argument("--build-dir", help="the build to query (default: build/ in the project)")
+    query.add_argument("--width", type=int, help="table width in characters (default: the terminal's)")
+    command("queries", _queries, "list the catalogue: name, the question it answers, its parameters")
+    serve = command(
+        "serve",
+        _serve,
+        "serve the build as a read-only SPARQL 1.1 endpoint (/sparql) with an offline query page (/)",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=7878, help="port (default: 7878; 0 picks a free one)")
+    serve.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run (default: 10)")
+    serve.add_argument("--max-rows", type=int, default=10_000, help="largest result served (default: 10000)")
+    serve.add_argument("--workers", type=int, default=2, help="queries that can run at once (default: 2)")
+    serve.add_argument("--build-dir", help="the build to serve (default: build/ in the project)")
     cover = command("coverage", _coverage, "list, per section, the sentences no statement cites")
     cover.add_argument("--section", help="only sections whose heading path contains this text")
     cover.add_argument("--summary", action="store_true", help="print the per-section table only")
     return parser
 
 
-def _checked_build(project: Project, args: argparse.Namespace, progress: Progress) -> Build:
-    build = assemble(project, args.base, progress)
-    report = check_shapes(project, build, progress)
-    if not report.conforms:
-        lines = "\n".join(f"  {v}" for v in report.violations[:50])
-        more = f"\n  … and {len(report.violations) - 50} more" if len(report.violations) > 50 else ""
-        raise ShapesError(f"the graph breaks {len(report.violations)} SHACL constraint(s):\n{lines}{more}")
-    return build
-
-
 def _build(args: argparse.Namespace, project: Project, progress: Progress) -> int:
-    build = _checked_build(project, args, progress)
-    files = render(build, progress)
     output = Path(args.output) if args.output else project.build_dir
-    with progress.step(f"writing {len(files)} files to {output}"):
-        write_directory_atomically(output, files)
+    build = build_project(project, output, args.base, progress)
     print(
         f"built {len(build.catalogue)} entities, {len(build.statements)} statements, "
         f"{len(build.union)} triples into {output}"
@@ -108,7 +148,7 @@ def _build(args: argparse.Namespace, project: Project, progress: Progress) -> in
 
 
 def _validate(args: argparse.Namespace, project: Project, progress: Progress) -> int:
-    build = _checked_build(project, args, progress)
+    build = checked_build(project, args.base, progress)
     print(
         f"valid: {len(build.catalogue)} entities and {len(build.statements)} statements; "
         "every quote is verbatim and the graph conforms to the SHACL shapes"
@@ -117,7 +157,7 @@ def _validate(args: argparse.Namespace, project: Project, progress: Progress) ->
 
 
 def _export(args: argparse.Namespace, project: Project, progress: Progress) -> int:
-    build = _checked_build(project, args, progress)
+    build = checked_build(project, args.base, progress)
     content = render(build, progress)[FILE_NAMES[args.format]]
     if args.output:
         write_file_atomically(Path(args.output), content)
@@ -145,6 +185,67 @@ def _stats(args: argparse.Namespace, project: Project, progress: Progress) -> in
     )
     print()
     print(f"{len(build.union)} triples")
+    return EXIT_OK
+
+
+def _open_graph(args: argparse.Namespace, project: Project) -> KnowledgeGraph:
+    build_dir = Path(args.build_dir) if getattr(args, "build_dir", None) else project.build_dir
+    return KnowledgeGraph.open(build_dir, project.queries_dir)
+
+
+def _query(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    graph = _open_graph(args, project)
+    text = args.query
+    if text.endswith(".rq") and Path(text).is_file():
+        text: CatalogueQuery | str = read_query(Path(text))
+    params = {}
+    for item in args.param:
+        name, equals, value = item.partition("=")
+        if not equals or not name:
+            raise QueryError(f"--param takes NAME=VALUE, not {item!r}")
+        params[name.lstrip("?$")] = value
+    result = graph.query(text, **params)
+    width = args.width or shutil.get_terminal_size((120, 24)).columns
+    sys.stdout.buffer.write(render_result(result, args.format, graph.compact, width))
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    build_dir = Path(args.build_dir) if args.build_dir else project.build_dir
+    graph = KnowledgeGraph.open(build_dir, project.queries_dir)
+
+    def ready(server) -> None:
+        host, port = server.server_address[:2]
+        print(
+            f"SPARQL endpoint: http://{host}:{port}/sparql  query page: http://{host}:{port}/  "
+            f"({len(graph)} triples, {args.workers} workers, {args.timeout:g} s per query; Ctrl-C stops)",
+            flush=True,
+        )
+
+    limits = Limits(timeout=args.timeout, max_rows=args.max_rows)
+    with contextlib.suppress(KeyboardInterrupt):
+        serve_endpoint(
+            build_dir / "kgraph.nt",
+            graph.prefixes,
+            graph.catalogue,
+            args.host,
+            args.port,
+            limits,
+            args.workers,
+            build_dir / "graph.html",
+            ready,
+        )
+    return EXIT_OK
+
+
+def _queries(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    catalogue = read_catalogue_queries(project.queries_dir)
+    rows = [
+        (name, q.question, ", ".join(f"{k} (default {v})" for k, v in q.params.items()))
+        for name, q in sorted(catalogue.items())
+    ]
+    width = shutil.get_terminal_size((160, 24)).columns
+    print(format_table(("name", "question", "parameters"), rows, f"{len(rows)} catalogue queries", width))
     return EXIT_OK
 
 

@@ -11,13 +11,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO
 
 from rdflib import Dataset, Graph
 
 from kgraph.catalogue import Entity, read_catalogue
 from kgraph.description import describe
-from kgraph.export import FILE_NAMES, FORMATS, MEDIA_TYPES, jsonld_context, serialize
+from kgraph.export import FILE_NAMES, FORMATS, MEDIA_TYPES, jsonld_context, serialize, write_directory_atomically
 from kgraph.graph_builder import GRAPHS, build_dataset
 from kgraph.namespaces import Iris
 from kgraph.ontology import Ontology
@@ -93,6 +94,38 @@ def check_shapes(project: Project, build: Build, progress: Progress | None = Non
     progress = progress or Progress(None)
     with progress.step("validating against the SHACL shapes and SPARQL checks"):
         return validate_graph(build.union, project.shapes_file, project.checks_dir)
+
+
+class ShapesError(Exception):
+    """The built graph breaks the SHACL shapes or the SPARQL checks."""
+
+    def __init__(self, report: ValidationReport):
+        self.report = report
+        shown = "\n".join(f"  {v}" for v in report.violations[:50])
+        more = f"\n  … and {len(report.violations) - 50} more" if len(report.violations) > 50 else ""
+        super().__init__(f"the graph breaks {len(report.violations)} SHACL or SPARQL-check rule(s):\n{shown}{more}")
+
+
+def checked_build(project: Project, base: str | None = None, progress: Progress | None = None) -> Build:
+    """Assemble the build and validate it; raise InputError or ShapesError when it is not sound."""
+    build = assemble(project, base, progress)
+    report = check_shapes(project, build, progress)
+    if not report.conforms:
+        raise ShapesError(report)
+    return build
+
+
+def build_project(
+    project: Project, output: Path | None = None, base: str | None = None, progress: Progress | None = None
+) -> Build:
+    """The whole pipeline: check, validate and write every output into `output` (default build/) atomically."""
+    progress = progress or Progress(None)
+    build = checked_build(project, base, progress)
+    files = render(build, progress)
+    output = output or project.build_dir
+    with progress.step(f"writing {len(files)} files to {output}"):
+        write_directory_atomically(output, files)
+    return build
 
 
 def render(build: Build, progress: Progress | None = None) -> dict[str, bytes]:

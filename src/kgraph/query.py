@@ -6,6 +6,7 @@ run on pyoxigraph. Parameters are passed as SPARQL substitutions, never pasted i
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,7 @@ class CatalogueQuery:
 
 
 def read_query(path: Path) -> CatalogueQuery:
-    """Read one .rq file and its `# question:` and `# param:` header."""
+    """Read one .rq file and its `# question:` and `# param:` header lines, where it has them."""
     text = path.read_text(encoding="utf-8")
     question, params = "", {}
     for line in text.splitlines():
@@ -43,8 +44,6 @@ def read_query(path: Path) -> CatalogueQuery:
             question = match["value"]
         elif match and (param := _PARAM.match(match["value"])):
             params[param["name"]] = param["default"]
-    if not question:
-        raise ValueError(f"{path}: the query has no '# question:' header line")
     return CatalogueQuery(path.stem, question, text, params)
 
 
@@ -68,12 +67,58 @@ def parse_value(text: str, prefixes: dict[str, str]) -> Node:
     return URIRef(prefixes[prefix] + local)
 
 
-class KnowledgeGraph:
-    """A built graph in an in-memory Oxigraph store, with the project's prefixes predeclared."""
+class QueryError(Exception):
+    """A query that cannot run: a syntax error (with line and column) or a bad parameter."""
 
-    def __init__(self, store: ox.Store, prefixes: dict[str, str]):
+    def __init__(self, message: str, text: str = "", line: int | None = None, column: int | None = None):
+        self.message, self.text, self.line, self.column = message, text, line, column
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        if self.line is None:
+            return self.message
+        lines = self.text.splitlines()
+        shown = lines[self.line - 1] if 0 < self.line <= len(lines) else ""
+        caret = " " * max((self.column or 1) - 1, 0) + "^"
+        return f"line {self.line}, column {self.column}: {self.message}\n  {shown}\n  {caret}"
+
+
+_SYNTAX = re.compile(r"error at (?P<line>\d+):(?P<column>\d+): (?P<message>.*)", re.DOTALL)
+_LABEL_LOOKUP = """
+SELECT DISTINCT ?entity ?name WHERE {
+  ?entity <http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#altLabel> ?label .
+  FILTER (LCASE(STR(?label)) = LCASE(STR(?name)))
+  FILTER EXISTS {
+    ?entity a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <https://kgraph.example.org/ontology#Entity>
+  }
+}
+ORDER BY ?entity
+"""
+
+
+class KnowledgeGraph:
+    """A built graph in an in-memory Oxigraph store, with the project's prefixes predeclared.
+
+    >>> graph = KnowledgeGraph.open(Path("build"))                        # doctest: +SKIP
+    >>> graph.select("arms-suppliers", recipient="Armenia")[0]["supplierLabel"]  # doctest: +SKIP
+    'China'
+    """
+
+    def __init__(self, store: ox.Store, prefixes: dict[str, str], catalogue: dict[str, CatalogueQuery] | None = None):
         self.store = store
         self.prefixes = dict(prefixes)
+        self.catalogue = dict(catalogue or {})
+
+    @classmethod
+    def open(cls, build_dir: Path, queries_dir: Path | None = None) -> KnowledgeGraph:
+        """Load the build in `build_dir` (kgraph.nt and the prefixes of context.jsonld) and the query catalogue."""
+        data, context = build_dir / "kgraph.nt", build_dir / "context.jsonld"
+        if not data.is_file() or not context.is_file():
+            raise FileNotFoundError(f"no build in {build_dir}: run 'kgraph build' first")
+        graph = cls.from_file(data, json.loads(context.read_text(encoding="utf-8"))["@context"])
+        if queries_dir is not None and queries_dir.is_dir():
+            graph.catalogue = read_catalogue_queries(queries_dir)
+        return graph
 
     @classmethod
     def from_rdflib(cls, graph: Graph | Dataset, prefixes: dict[str, str]) -> KnowledgeGraph:
@@ -93,17 +138,91 @@ class KnowledgeGraph:
         store.bulk_load(path=str(path), format=formats[path.suffix])
         return cls(store, prefixes)
 
-    def select(self, query: CatalogueQuery | str, bindings: dict[str, Node] | None = None) -> list[dict[str, Any]]:
-        """Run a SELECT query; parameters not given take their catalogue default. Rows are plain Python."""
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def to_rdflib(self) -> Graph:
+        """The whole graph as an rdflib Graph, for code that expects rdflib."""
+        graph = Graph()
+        for prefix, namespace in self.prefixes.items():
+            graph.bind(prefix, namespace, replace=True)
+        quads = self.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        graph.parse(data=quads.serialize(format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+        return graph
+
+    def query(self, query: CatalogueQuery | str, bindings: dict[str, Node] | None = None, **params: Any):
+        """Run any query: a catalogue name, a CatalogueQuery or SPARQL text.
+
+        Parameters come as `bindings` (rdflib terms) or keyword arguments (labels, CURIEs or values,
+        see `resolve`). Unbound catalogue parameters take their defaults. Returns pyoxigraph's result:
+        solutions, a boolean or triples.
+        """
+        if isinstance(query, str) and query in self.catalogue:
+            query = self.catalogue[query]
         text = query.text if isinstance(query, CatalogueQuery) else query
         defaults = query.params if isinstance(query, CatalogueQuery) else {}
         values = {name: parse_value(default, self.prefixes) for name, default in defaults.items()}
         values.update(bindings or {})
-        solutions = self.store.query(
-            text,
-            prefixes=self.prefixes,
-            use_default_graph_as_union=True,
-            substitutions={ox.Variable(name): to_oxigraph(term) for name, term in values.items()},
-        )
+        values.update({name: self.resolve(value) for name, value in params.items()})
+        try:
+            return self.store.query(
+                text,
+                prefixes=self.prefixes,
+                use_default_graph_as_union=True,
+                substitutions={ox.Variable(name): to_oxigraph(term) for name, term in values.items()},
+            )
+        except SyntaxError as error:
+            match = _SYNTAX.match(str(error))
+            if match:
+                raise QueryError(match["message"], text, int(match["line"]), int(match["column"])) from None
+            raise QueryError(str(error), text) from None
+        except RuntimeError as error:
+            raise QueryError(str(error), text) from None
+
+    def select(
+        self, query: CatalogueQuery | str, bindings: dict[str, Node] | None = None, **params: Any
+    ) -> list[dict[str, Any]]:
+        """Run a SELECT query; rows map variable names to plain Python values."""
+        solutions = self.query(query, bindings, **params)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryError("select() needs a SELECT query")
         names = [v.value for v in solutions.variables]
         return [{name: plain(solution[name]) for name in names} for solution in solutions]
+
+    def dataframe(self, query: CatalogueQuery | str, bindings: dict[str, Node] | None = None, **params: Any):
+        """Run a SELECT query into a pandas DataFrame (pandas is optional and needed only here)."""
+        try:
+            import pandas as pd
+        except ImportError as error:
+            raise ImportError("dataframe() needs pandas: pip install pandas") from error
+        solutions = self.query(query, bindings, **params)
+        names = [v.value for v in solutions.variables]
+        return pd.DataFrame([[plain(s[n]) for n in names] for s in solutions], columns=names)
+
+    def resolve(self, value: Any) -> Node:
+        """A parameter value as an RDF term: rdflib terms as they are; "quoted" text, numbers, <iri> and
+        CURIEs as parse_value reads them; any other text as the one entity with that label or alias."""
+        if isinstance(value, (URIRef, Literal)):
+            return value
+        if isinstance(value, bool | int | float):
+            return Literal(value)
+        text = str(value)
+        try:
+            return parse_value(text, self.prefixes)
+        except ValueError:
+            pass
+        rows = self.store.query(_LABEL_LOOKUP, substitutions={ox.Variable("name"): ox.Literal(text)})
+        matches = [row["entity"].value for row in rows]
+        if len(matches) == 1:
+            return URIRef(matches[0])
+        if not matches:
+            raise QueryError(f"no entity is labelled {text!r}; to pass it as text, quote it: '\"{text}\"'")
+        raise QueryError(f"{text!r} names {len(matches)} entities: {', '.join(matches)}; pass one as <iri>")
+
+    def compact(self, iri: str) -> str:
+        """An IRI as prefix:local where a prefix fits."""
+        best = max((ns for ns in self.prefixes.values() if iri.startswith(ns)), key=len, default=None)
+        if best is None:
+            return iri
+        prefix = next(p for p, ns in self.prefixes.items() if ns == best)
+        return f"{prefix}:{iri[len(best) :]}"

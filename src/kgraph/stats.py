@@ -21,18 +21,3 @@ def statements_per_relation(statements: list[Statement]) -> list[tuple[str, ...]
         counts.setdefault(statement.relation, Counter())[statement.status] += 1
     rows = [(relation, *(c[s] for s in STATUSES), sum(c.values())) for relation, c in counts.items()]
     return sorted(rows, key=lambda row: (-row[-1], row[0]))
-
-
-def format_table(header: tuple[str, ...], rows: list[tuple], title: str = "") -> str:
-    """A plain fixed-width table: text left-aligned, numbers right-aligned."""
-    cells = [tuple(str(c) for c in header), *[tuple(str(c) for c in row) for row in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    numeric = [all(isinstance(row[i], int) for row in rows) and bool(rows) for i in range(len(header))]
-
-    def line(row: tuple[str, ...]) -> str:
-        return "  ".join(c.rjust(w) if n else c.ljust(w) for c, w, n in zip(row, widths, numeric, strict=True)).rstrip()
-
-    out = [title] if title else []
-    out += [line(cells[0]), "  ".join("-" * w for w in widths)]
-    out += [line(row) for row in cells[1:]]
-    return "\n".join(out)

@@ -1,0 +1,146 @@
+"""Query results for people and programs: a terminal table, or the standard SPARQL and RDF formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from xml.sax.saxutils import escape
+
+import pyoxigraph as ox
+
+from kgraph.tables import format_table
+
+SOLUTION_FORMATS = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
+GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "nt": ox.RdfFormat.N_TRIPLES}
+RESULT_FORMATS = ("table", *SOLUTION_FORMATS, *GRAPH_FORMATS)
+
+
+def render_result(result: object, fmt: str, compact: Callable[[str], str], width: int) -> bytes:
+    """Serialise a pyoxigraph query result in `fmt`; raise ValueError if the format does not fit the result."""
+    if isinstance(result, ox.QueryTriples):
+        if fmt in SOLUTION_FORMATS:
+            raise ValueError(f"a CONSTRUCT or DESCRIBE result is a graph: use turtle, jsonld or nt, not {fmt}")
+        return result.serialize(format=GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE))
+    if fmt in GRAPH_FORMATS:
+        raise ValueError(f"a SELECT or ASK result is a table: use table, csv, tsv, json or xml, not {fmt}")
+    if fmt in SOLUTION_FORMATS:
+        return result.serialize(format=SOLUTION_FORMATS[fmt])
+    if isinstance(result, ox.QueryBoolean):
+        return b"yes\n" if bool(result) else b"no\n"
+    names = [v.value for v in result.variables]
+    rows = [[_cell(solution[name], compact) for name in names] for solution in result]
+    table = format_table(names, rows, width=width)
+    return f"{table}\n({len(rows)} row{'s' if len(rows) != 1 else ''})\n".encode()
+
+
+def _cell(term: object, compact: Callable[[str], str]) -> object:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return compact(term.value)
+    if isinstance(term, ox.Literal):
+        if term.datatype.value.endswith(("#integer", "#int", "#long")):
+            return int(term.value)
+        return term.value
+    return str(term)
+
+
+MEDIA_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+    "turtle": "text/turtle; charset=utf-8",
+    "jsonld": "application/ld+json",
+    "nt": "application/n-triples",
+}
+
+
+class TooManyResults(Exception):
+    """A result larger than the cap; it is refused whole rather than cut short."""
+
+
+def serialize_capped(result: object, fmt: str, max_rows: int) -> bytes:
+    """Serialise a SELECT, ASK or graph result in a standard format, refusing results over `max_rows`."""
+    if isinstance(result, ox.QueryBoolean):
+        return result.serialize(format=SOLUTION_FORMATS[fmt])
+    if isinstance(result, ox.QueryTriples):
+        return ox.serialize(_take(result, max_rows), format=GRAPH_FORMATS[fmt])
+    names = [v.value for v in result.variables]
+    rows = [[row[name] for name in names] for row in _take(result, max_rows)]
+    writers = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}
+    return writers[fmt](names, rows).encode("utf-8")
+
+
+def _take(items, cap: int) -> list:
+    taken = []
+    for item in items:
+        taken.append(item)
+        if len(taken) > cap:
+            raise TooManyResults(f"the result has more than {cap} rows; add a LIMIT")
+    return taken
+
+
+def _json_term(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    value = {"type": "literal", "value": term.value}
+    if term.language:
+        value["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        value["datatype"] = term.datatype.value
+    return value
+
+
+def _json(names: list[str], rows: list[list]) -> str:
+    bindings = [{n: _json_term(t) for n, t in zip(names, row, strict=True) if t is not None} for row in rows]
+    return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False)
+
+
+def _xml(names: list[str], rows: list[list]) -> str:
+    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    out += [f'<variable name="{escape(n)}"/>' for n in names]
+    out += ["</head>", "<results>"]
+    for row in rows:
+        out.append("<result>")
+        for name, term in zip(names, row, strict=True):
+            if term is None:
+                continue
+            if isinstance(term, ox.NamedNode):
+                inner = f"<uri>{escape(term.value)}</uri>"
+            elif isinstance(term, ox.BlankNode):
+                inner = f"<bnode>{escape(term.value)}</bnode>"
+            elif term.language:
+                inner = f'<literal xml:lang="{escape(term.language)}">{escape(term.value)}</literal>'
+            elif term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+                inner = f"<literal>{escape(term.value)}</literal>"
+            else:
+                inner = f'<literal datatype="{escape(term.datatype.value)}">{escape(term.value)}</literal>'
+            out.append(f'<binding name="{escape(name)}">{inner}</binding>')
+        out.append("</result>")
+    out += ["</results>", "</sparql>"]
+    return "\n".join(out) + "\n"
+
+
+def _csv(names: list[str], rows: list[list]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(names)
+    for row in rows:
+        writer.writerow(["" if t is None else t.value for t in row])
+    return buffer.getvalue()
+
+
+def _tsv(names: list[str], rows: list[list]) -> str:
+    lines = ["\t".join(f"?{n}" for n in names)]
+    lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
+    return "\n".join(lines) + "\n"

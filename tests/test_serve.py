@@ -1,0 +1,163 @@
+"""The SPARQL endpoint, queried by a real SPARQL client over loopback."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from rdflib import Graph
+from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
+
+from kgraph.serve import running_endpoint
+
+from .conftest import REPO
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+AGAINST = "SELECT ?state WHERE { ?state kg:votedAgainst kgr:unga-resolution-62-243 } ORDER BY ?state"
+# "It was opposed by Angola, Armenia, France, India, Russia, the United States, and Vanuatu."
+OPPOSED = ["angola", "armenia", "france", "india", "russia", "united-states", "vanuatu"]
+
+
+@pytest.fixture(scope="module")
+def endpoint(build_dir):
+    with running_endpoint(REPO, build_dir, "--timeout", "3", "--workers", "2", "--max-rows", "5000") as url:
+        yield url
+
+
+def _client(endpoint: str, query: str, fmt: str) -> SPARQLWrapper:
+    client = SPARQLWrapper(f"{endpoint}/sparql")
+    client.setQuery(query)
+    client.setReturnFormat(fmt)
+    return client
+
+
+def _post(endpoint: str, body: bytes, content_type: str, accept: str = "*/*") -> tuple[int, dict, bytes]:
+    request = urllib.request.Request(
+        f"{endpoint}/sparql", data=body, headers={"Content-Type": content_type, "Accept": accept}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_select_in_json(endpoint):
+    result = _client(endpoint, AGAINST, JSON).query().convert()
+    assert [b["state"]["value"].rsplit("/", 1)[-1] for b in result["results"]["bindings"]] == OPPOSED
+
+
+def test_select_in_csv_and_xml_with_get(endpoint):
+    client = _client(endpoint, AGAINST, CSV)
+    client.setMethod("GET")
+    rows = client.query().convert().decode().splitlines()
+    assert rows[0] == "state" and [r.rsplit("/", 1)[-1] for r in rows[1:]] == OPPOSED
+    document = _client(endpoint, AGAINST, XML).query().convert()
+    uris = [node.firstChild.data for node in document.getElementsByTagName("uri")]
+    assert [u.rsplit("/", 1)[-1] for u in uris] == OPPOSED
+
+
+def test_construct_in_turtle(endpoint):
+    query = "CONSTRUCT { ?s kg:votedAgainst ?r } WHERE { ?s kg:votedAgainst ?r }"
+    data = _client(endpoint, query, TURTLE).query().convert()
+    assert len(Graph().parse(data=data, format="turtle")) == len(OPPOSED)
+
+
+def test_direct_post_and_content_negotiation(endpoint):
+    status, headers, body = _post(endpoint, AGAINST.encode(), "application/sparql-query", "text/tab-separated-values")
+    assert status == 200 and headers["Content-Type"].startswith("text/tab-separated-values")
+    assert body.decode().splitlines()[0] == "?state"
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"INSERT DATA { <urn:a> <urn:b> <urn:c> }", "application/sparql-update"),
+        (urllib.parse.urlencode({"update": "DELETE WHERE { ?s ?p ?o }"}).encode(), "application/x-www-form-urlencoded"),
+    ],
+)
+def test_updates_are_refused_and_the_graph_is_unchanged(endpoint, body, content_type):
+    status, _, _ = _post(endpoint, body, content_type)
+    assert status == 403
+    count = _client(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", JSON).query().convert()
+    assert int(count["results"]["bindings"][0]["n"]["value"]) > 20_000
+
+
+def test_a_runaway_query_is_stopped_while_another_query_is_answered(endpoint):
+    outcome: dict[str, object] = {}
+
+    def runaway() -> None:
+        started = time.monotonic()
+        outcome["runaway"] = _post(endpoint, RUNAWAY.encode(), "application/sparql-query")
+        outcome["runaway_seconds"] = time.monotonic() - started
+
+    thread = threading.Thread(target=runaway)
+    thread.start()
+    time.sleep(0.5)
+    started = time.monotonic()
+    result = _client(endpoint, AGAINST, JSON).query().convert()
+    answered_in = time.monotonic() - started
+    thread.join(timeout=30)
+    assert len(result["results"]["bindings"]) == len(OPPOSED)
+    assert answered_in < 2.0, "the second query waited for the runaway one"
+    status, _, body = outcome["runaway"]
+    assert status == 503 and b"time limit" in body
+    assert outcome["runaway_seconds"] < 10
+    # the killed worker is replaced: the endpoint still answers
+    assert _client(endpoint, AGAINST, JSON).query().convert()["results"]["bindings"]
+
+
+def test_results_over_the_row_cap_are_refused_not_cut(endpoint):
+    status, _, body = _post(endpoint, b"SELECT ?s ?p ?o WHERE { ?s ?p ?o }", "application/sparql-query")
+    assert status == 413 and b"more than 5000 rows" in body
+
+
+def test_syntax_errors_are_4xx_with_the_position(endpoint):
+    status, _, body = _post(endpoint, b"SELECT ?s WHERE { ?s a }", "application/sparql-query")
+    assert status == 400 and b"1:" in body
+
+
+def test_cors_headers_when_asked(endpoint):
+    request = urllib.request.Request(f"{endpoint}/sparql", method="OPTIONS", headers={"Origin": "https://example.org"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 204
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+        assert "POST" in response.headers["Access-Control-Allow-Methods"]
+
+
+def test_the_query_page_embeds_the_catalogue_and_loads_nothing_from_outside(endpoint, catalogue):
+    with urllib.request.urlopen(f"{endpoint}/", timeout=10) as response:
+        page = response.read().decode()
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//|url\(\s*["']?(https?:)?//|@import""", page)
+    embedded = json.loads(page.split('id="catalogue">', 1)[1].split("</script>", 1)[0])
+    assert {e["name"] for e in embedded} == set(catalogue)
+
+
+def test_binds_to_loopback_by_default(endpoint):
+    assert endpoint.startswith("http://127.0.0.1:")
+
+
+def test_the_query_page_runs_an_example_in_headless_chromium(endpoint, artifacts):
+    from .browser import offline_page
+
+    with offline_page() as (page, log):
+        page.goto(f"{endpoint}/")
+        page.select_option(
+            "#examples",
+            label=next(
+                o for o in page.locator("#examples option").all_text_contents() if o.startswith("resolution-votes")
+            ),
+        )
+        page.click("#run")
+        page.wait_for_selector("#output table tbody tr")
+        rows = page.locator("#output table tbody tr").count()
+        page.screenshot(path=str(artifacts / "query-page.png"), full_page=False)
+    # 7 states against and 9 named for Resolution 62/243
+    assert rows == 16
+    assert log.outside_requests == [] and log.console_errors == [] and log.page_errors == []
