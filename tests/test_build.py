@@ -30,7 +30,15 @@ def _build_with_hash_seed(root: Path, output: Path, seed: str) -> dict[str, byte
 def test_same_input_gives_byte_identical_files(project: Project, tmp_path: Path):
     first = _build_with_hash_seed(project.root, tmp_path / "one", "1")
     second = _build_with_hash_seed(project.root, tmp_path / "two", "2")
-    assert sorted(first) == ["context.jsonld", "kgraph.jsonld", "kgraph.nt", "kgraph.trig", "kgraph.ttl", "void.ttl"]
+    assert sorted(first) == [
+        "context.jsonld",
+        "graph.html",
+        "kgraph.jsonld",
+        "kgraph.nt",
+        "kgraph.trig",
+        "kgraph.ttl",
+        "void.ttl",
+    ]
     assert first == second
 
 

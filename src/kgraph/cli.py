@@ -10,9 +10,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from kgraph.analyze import arms_supply, blocs, bridges, central_parties
 from kgraph.coverage import coverage, total_share
 from kgraph.errors import InputError
 from kgraph.export import FILE_NAMES, FORMATS, write_file_atomically
+from kgraph.network import neighbourhood, network_of_triples, statement_network, style
 from kgraph.pipeline import Progress, ShapesError, assemble, build_project, checked_build, render
 from kgraph.project import Project
 from kgraph.query import CatalogueQuery, KnowledgeGraph, QueryError, read_catalogue_queries, read_query
@@ -21,8 +23,10 @@ from kgraph.serve import Limits
 from kgraph.serve import serve as serve_endpoint
 from kgraph.stats import entities_per_class, statements_per_relation
 from kgraph.tables import format_table
+from kgraph.viz import parse_period, render_page, resolve_names, select
 
 EXIT_OK = 0
+EXIT_USAGE = 2
 EXIT_BAD_INPUT = 3
 EXIT_NOT_CONFORMANT = 4
 EXIT_QUERY_ERROR = 5
@@ -30,7 +34,7 @@ EXIT_NO_BUILD = 6
 
 EPILOG = """exit codes:
   0  success
-  2  wrong usage
+  2  wrong usage, or an option value that names nothing (an unknown relation, entity or format)
   3  bad input: malformed YAML, unknown or duplicate id, bad date, unknown relation,
      quote not in the source, types outside a relation's domain or range
   4  the graph does not conform to the SHACL shapes or the SPARQL checks
@@ -58,9 +62,12 @@ def main(argv: list[str] | None = None) -> int:
     except ShapesError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_NOT_CONFORMANT
-    except (QueryError, ValueError) as error:
+    except QueryError as error:
         print(f"error: the query cannot run: {error}", file=sys.stderr)
         return EXIT_QUERY_ERROR
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except FileNotFoundError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_NO_BUILD
@@ -131,6 +138,19 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-rows", type=int, default=10_000, help="largest result served (default: 10000)")
     serve.add_argument("--workers", type=int, default=2, help="queries that can run at once (default: 2)")
     serve.add_argument("--build-dir", help="the build to serve (default: build/ in the project)")
+    viz = command("viz", _viz, "draw the statements as a self-contained, offline HTML network")
+    viz.add_argument("-o", "--output", help="HTML file to write (default: build/graph.html)")
+    viz.add_argument("--relation", nargs="+", metavar="KIND", help="relations or kinds of relation to draw")
+    viz.add_argument("--type", nargs="+", metavar="CLASS", help="entity classes or groups to draw")
+    viz.add_argument("--period", metavar="FROM-TO", help="only statements holding in these years, e.g. 1992-1994")
+    viz.add_argument("--focus", metavar="ENTITY", help="draw one party's neighbourhood (an id or a label)")
+    viz.add_argument("--depth", type=int, default=1, help="steps from --focus (default: 1)")
+    viz.add_argument("--query", metavar="FILE.rq", help="draw the result of a CONSTRUCT query")
+    viz.add_argument(
+        "--color-by", choices=("class", "community"), default="class", help="colour nodes by class or bloc"
+    )
+    viz.add_argument("--title", help="the page title")
+    command("analyze", _analyze, "print central parties, blocs of mutual support, the arms trade and bridges")
     cover = command("coverage", _coverage, "list, per section, the sentences no statement cites")
     cover.add_argument("--section", help="only sections whose heading path contains this text")
     cover.add_argument("--summary", action="store_true", help="print the per-section table only")
@@ -246,6 +266,74 @@ def _queries(args: argparse.Namespace, project: Project, progress: Progress) -> 
     ]
     width = shutil.get_terminal_size((160, 24)).columns
     print(format_table(("name", "question", "parameters"), rows, f"{len(rows)} catalogue queries", width))
+    return EXIT_OK
+
+
+def _viz(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    build = assemble(project, args.base, progress)
+    graph = statement_network(build.catalogue, build.statements, build.ontology)
+    looks = style()
+    if args.query:
+        knowledge = KnowledgeGraph.from_rdflib(build.dataset, build.iris.prefixes())
+        triples = knowledge.query(read_query(Path(args.query)))
+        graph = network_of_triples(graph, triples, build.iris)
+    relations = {r: r for r in build.ontology.relations} | {k: v["label"] for k, v in looks.kinds.items()}
+    types = {c: c for c in build.ontology.classes} | {g: v["label"] for g, v in looks.groups.items()}
+    graph = select(
+        graph,
+        resolve_names(args.relation, relations, "relation or kind") if args.relation else None,
+        resolve_names(args.type, types, "class or group") if args.type else None,
+        parse_period(args.period) if args.period else None,
+    )
+    title = args.title or build.config.title
+    if args.focus:
+        centre = _entity_id(build, args.focus)
+        if centre not in graph:
+            raise ValueError(f"{args.focus!r} has no statement in this selection")
+        graph = neighbourhood(graph, centre, args.depth)
+        title = args.title or f"{build.catalogue[centre].label}: {args.depth}-step neighbourhood"
+    output = Path(args.output) if args.output else project.build_dir / "graph.html"
+    credit = "; ".join(s.attribution for s in build.config.sources)
+    with progress.step(f"drawing {graph.number_of_nodes()} entities and {graph.number_of_edges()} statements"):
+        write_file_atomically(output, render_page(graph, title, credit, args.color_by).encode("utf-8"))
+    print(f"wrote {output}: {graph.number_of_nodes()} entities, {graph.number_of_edges()} statements")
+    return EXIT_OK
+
+
+def _entity_id(build, name: str) -> str:
+    if name in build.catalogue:
+        return name
+    matches = [
+        e.id for e in build.catalogue.values() if name.lower() in {e.label.lower(), *(a.lower() for a in e.aliases)}
+    ]
+    if len(matches) != 1:
+        raise ValueError(f"{name!r} names {len(matches)} entities{': ' + ', '.join(matches) if matches else ''}")
+    return matches[0]
+
+
+def _analyze(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    build = assemble(project, args.base, progress)
+    graph = statement_network(build.catalogue, build.statements, build.ontology)
+    sides = build.config.sides
+    unknown = [i for ids in sides.values() for i in ids if i not in build.catalogue]
+    if unknown:
+        raise ValueError(f"data/dataset.yaml: sides name unknown entities: {', '.join(unknown)}")
+    width = shutil.get_terminal_size((160, 24)).columns
+    tables = [
+        (("party", "statements", "betweenness"), central_parties(graph), "Most central parties"),
+        (
+            ("bloc", "anchored by", "members, most connected first"),
+            blocs(graph, sides),
+            "Blocs of mutual support (communities of asserted support, arms, alliance and fought-for ties)",
+        ),
+        (
+            ("recipient", "supplier", "when", "status", "figures", "according to"),
+            arms_supply(graph),
+            "Arms supply: suppliers per recipient over time",
+        ),
+        (("party", *sides), bridges(graph, sides), "Bridges: parties with asserted support or arms ties to both sides"),
+    ]
+    print("\n\n".join(format_table(header, rows, title, width) for header, rows, title in tables))
     return EXIT_OK
 
 

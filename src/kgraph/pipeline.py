@@ -21,14 +21,17 @@ from kgraph.description import describe
 from kgraph.export import FILE_NAMES, FORMATS, MEDIA_TYPES, jsonld_context, serialize, write_directory_atomically
 from kgraph.graph_builder import GRAPHS, build_dataset
 from kgraph.namespaces import Iris
+from kgraph.network import statement_network
 from kgraph.ontology import Ontology
 from kgraph.project import DatasetConfig, Project, read_dataset_config
 from kgraph.source import Document, read_document
 from kgraph.statements import Statement, read_statements
 from kgraph.validation import ValidationReport, union_graph, validate_graph
+from kgraph.viz import render_page
 
 VOID_FILE = "void.ttl"
 CONTEXT_FILE = "context.jsonld"
+GRAPH_PAGE = "graph.html"
 
 
 class Progress:
@@ -143,4 +146,8 @@ def render(build: Build, progress: Progress | None = None) -> dict[str, bytes]:
         files[VOID_FILE] = description.serialize(format="longturtle").encode("utf-8")
         context = json.dumps(jsonld_context(prefixes), indent=2, sort_keys=True) + "\n"
         files[CONTEXT_FILE] = context.encode("utf-8")
+    with progress.step("drawing the network view"):
+        network = statement_network(build.catalogue, build.statements, build.ontology)
+        credit = "; ".join(s.attribution for s in build.config.sources)
+        files[GRAPH_PAGE] = render_page(network, build.config.title, credit).encode("utf-8")
     return files

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from kgraph.errors import InputError, Problem, ProblemList
-from kgraph.yamlfile import load_yaml, records_under
+from kgraph.yamlfile import LINE_KEY, load_yaml, records_under
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,7 @@ class DatasetConfig:
     sources: tuple[SourceInfo, ...]
     entity_files: tuple[Path, ...]
     statement_files: tuple[Path, ...]
+    sides: dict[str, tuple[str, ...]]
 
 
 def read_dataset_config(path: Path, base: str | None = None) -> DatasetConfig:
@@ -100,7 +101,19 @@ def read_dataset_config(path: Path, base: str | None = None) -> DatasetConfig:
         sources=tuple(sources),
         entity_files=tuple(sorted((folder / raw["entities"]).glob("*.yaml"))),
         statement_files=tuple(sorted((folder / raw["statements"]).glob("*.yaml"))),
+        sides=_sides(raw.get("sides") or {}, path),
     )
+
+
+def _sides(raw: object, path: Path) -> dict[str, tuple[str, ...]]:
+    """The sides of the conflict, for the analytics: a name and the entity ids that anchor it."""
+    if isinstance(raw, dict):
+        raw = {k: v for k, v in raw.items() if k != LINE_KEY}
+    if not isinstance(raw, dict) or not all(
+        isinstance(k, str) and isinstance(v, list) and all(isinstance(i, str) for i in v) for k, v in raw.items()
+    ):
+        raise InputError([Problem(path, "sides", "expected a mapping of side names to lists of entity ids")])
+    return {name: tuple(ids) for name, ids in raw.items()}
 
 
 def _source(record: dict[str, Any], path: Path, problems: ProblemList) -> SourceInfo | None:

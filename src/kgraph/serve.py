@@ -8,7 +8,6 @@ the other workers keep answering meanwhile.
 from __future__ import annotations
 
 import html
-import json
 import multiprocessing as mp
 import queue
 import re
@@ -27,6 +26,7 @@ import pyoxigraph as ox
 
 from kgraph.query import CatalogueQuery
 from kgraph.results import GRAPH_FORMATS, MEDIA_TYPES, TooManyResults, serialize_capped
+from kgraph.webpage import script_json
 
 _ACCEPT = {
     "application/sparql-results+json": "json",
@@ -159,12 +159,6 @@ def query_page(catalogue: dict[str, CatalogueQuery], prefixes: dict[str, str]) -
         .replace("__COUNT__", html.escape(str(len(examples))))
         .encode("utf-8")
     )
-
-
-def script_json(value: object) -> str:
-    """JSON safe inside an HTML <script> block: no '<' that could close it, no raw line separators."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def make_handler(pool: WorkerPool, page: bytes, graph_page: Path | None):

@@ -1,0 +1,77 @@
+"""Analytics over the statement network: central parties, blocs, the arms trade and bridges."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import networkx as nx
+
+from kgraph.network import communities
+
+PARTY_GROUPS = {"State", "Person", "Organisation", "ArmedGroup", "PopulationGroup", "Party"}
+POSITIVE_KINDS = {"support", "arms"}
+
+
+def central_parties(graph: nx.MultiDiGraph, top: int = 15) -> list[tuple[str, int, float]]:
+    """(party, statements it takes part in, betweenness) for the most connected parties."""
+    simple = nx.Graph(graph.to_undirected())
+    betweenness = nx.betweenness_centrality(simple, normalized=True, seed=7)
+    parties = [n for n, d in graph.nodes(data=True) if d["group"] in PARTY_GROUPS]
+    ranked = sorted(parties, key=lambda n: (-graph.degree(n), -betweenness[n], n))[:top]
+    return [(graph.nodes[n]["label"], graph.degree(n), round(betweenness[n], 3)) for n in ranked]
+
+
+def blocs(graph: nx.MultiDiGraph, sides: dict[str, tuple[str, ...]]) -> list[tuple[str, str, str]]:
+    """(bloc, the sides its anchors belong to, its members by connectedness) for blocs of two or more."""
+    membership = communities(graph)
+    members: dict[int, list[str]] = defaultdict(list)
+    for node, bloc in membership.items():
+        if bloc >= 0:
+            members[bloc].append(node)
+    rows = []
+    for bloc, nodes in sorted(members.items()):
+        if len(nodes) < 2:
+            continue
+        anchored = [side for side, anchors in sides.items() if set(anchors) & set(nodes)]
+        ordered = sorted(nodes, key=lambda n: (-graph.degree(n), n))
+        rows.append(
+            (f"bloc {bloc + 1}", ", ".join(anchored) or "-", ", ".join(graph.nodes[n]["label"] for n in ordered))
+        )
+    return rows
+
+
+def arms_supply(graph: nx.MultiDiGraph) -> list[tuple[str, str, str, str, str, str]]:
+    """(recipient, supplier, when, status, figures, according to) for every arms-supply statement."""
+    rows = []
+    for supplier, recipient, data in graph.edges(data=True):
+        if data["relation"] != "suppliedArmsTo":
+            continue
+        status = data["status"] + (f" (denied by {', '.join(data['denied_by'])})" if data["denied_by"] else "")
+        rows.append(
+            (
+                graph.nodes[recipient]["label"],
+                graph.nodes[supplier]["label"],
+                data["time"] or "-",
+                status,
+                "; ".join(data["quantities"]) or "-",
+                ", ".join(data["according_to"]) or "-",
+            )
+        )
+    return sorted(rows, key=lambda r: (r[0], r[2] == "-", r[2], r[1]))
+
+
+def bridges(graph: nx.MultiDiGraph, sides: dict[str, tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Parties with asserted support or arms ties to more than one side, and what those ties are."""
+    ties: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for subject, obj, data in graph.edges(data=True):
+        if data["status"] != "asserted" or data["kind"] not in POSITIVE_KINDS:
+            continue
+        for side, anchors in sides.items():
+            if obj in anchors and subject not in anchors:
+                ties[subject][side].add(data["relation_label"])
+    names = list(sides)
+    rows = []
+    for party, by_side in ties.items():
+        if len(by_side) > 1:
+            rows.append((graph.nodes[party]["label"], *(", ".join(sorted(by_side.get(s, ()))) or "-" for s in names)))
+    return sorted(rows)

@@ -1,0 +1,200 @@
+"""The statement layer as a networkx multigraph: one node per entity, one edge per statement.
+
+Used by the network view (viz.py) and the analytics (analyze.py). Edges keep everything a reader needs
+to judge a statement: relation, status, time, quantities, attribution and the evidence sentence.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import networkx as nx
+
+from kgraph.catalogue import Entity
+from kgraph.ontology import Ontology
+from kgraph.statements import Quantity, Statement
+
+
+@dataclass(frozen=True)
+class Style:
+    """Colours, shapes and groupings of the view (src/kgraph/assets/viz-style.json)."""
+
+    kinds: dict
+    groups: dict
+    community_colors: list[str]
+
+    def kind_of(self, relation: str) -> str:
+        return next(name for name, kind in self.kinds.items() if relation in kind["relations"])
+
+
+@cache
+def style() -> Style:
+    raw = json.loads(resources.files("kgraph").joinpath("assets/viz-style.json").read_text("utf-8"))
+    return Style(raw["kinds"], raw["groups"], raw["community_colors"])
+
+
+def group_of(entity: Entity, ontology: Ontology) -> str:
+    """The nearest of the style's groups above the entity's first type."""
+    ancestors = ontology.superclasses(ontology.classes[entity.types[0]])
+    for name in style().groups:
+        if ontology.classes[name] in ancestors:
+            return name
+    return "Party"
+
+
+def statement_network(catalogue: dict[str, Entity], statements: list[Statement], ontology: Ontology) -> nx.MultiDiGraph:
+    """Every entity a statement touches, and every statement as an edge keyed by its id."""
+    graph = nx.MultiDiGraph()
+    labels = {r.name: r.label for r in ontology.relations.values()}
+    for statement in statements:
+        for entity_id in (statement.subject, statement.object):
+            if entity_id not in graph:
+                entity = catalogue[entity_id]
+                graph.add_node(
+                    entity_id,
+                    label=entity.label,
+                    types=list(entity.types),
+                    group=group_of(entity, ontology),
+                    description=entity.description,
+                    aliases=list(entity.aliases),
+                )
+        graph.add_edge(
+            statement.subject,
+            statement.object,
+            key=statement.id,
+            relation=statement.relation,
+            relation_label=labels[statement.relation],
+            kind=style().kind_of(statement.relation),
+            status=statement.status,
+            time=_time_text(statement),
+            years=_years(statement),
+            quantities=[_quantity_text(q) for q in statement.quantities],
+            according_to=[catalogue[e].label for e in statement.according_to],
+            denied_by=[catalogue[e].label for e in statement.denied_by],
+            disputed_by=[catalogue[e].label for e in statement.disputed_by],
+            quote=statement.evidence.quote,
+            section=statement.evidence.section.label,
+        )
+    return graph
+
+
+def _time_text(statement: Statement) -> str:
+    if statement.date:
+        return statement.date.text
+    if statement.start or statement.end:
+        return f"{statement.start.text if statement.start else '…'} – {statement.end.text if statement.end else '…'}"
+    return ""
+
+
+def _years(statement: Statement) -> list[int] | None:
+    """[first, last] year the statement holds; open ends stay open (None)."""
+    if statement.date:
+        year = int(statement.date.text[:4])
+        return [year, year]
+    if statement.start or statement.end:
+        return [int(t.text[:4]) if t else None for t in (statement.start, statement.end)]
+    return None
+
+
+def _quantity_text(quantity: Quantity) -> str:
+    if quantity.value is not None:
+        number = f"{quantity.value:,}"
+    else:
+        number = "–".join(f"{n:,}" for n in (quantity.min, quantity.max) if n is not None)
+        if quantity.max is None:
+            number = f"at least {number}"
+        elif quantity.min is None:
+            number = f"up to {number}"
+    parts = [("about " if quantity.approximate else "") + number]
+    if quantity.currency:
+        parts.append(quantity.currency)
+    if quantity.kind == "share":
+        parts[0] += "%"
+    elif quantity.unit:
+        parts.append(quantity.unit)
+    parts += [p for p in (quantity.group, quantity.casualty) if p]
+    if quantity.measures:
+        parts.append(f"({quantity.measures})")
+    return " ".join(parts)
+
+
+def overlaps(years: list[int | None] | None, first: int, last: int) -> bool:
+    """Whether a statement's years meet the span [first, last]; undated statements do not."""
+    if years is None:
+        return False
+    start, end = years
+    return (start is None or start <= last) and (end is None or end >= first)
+
+
+def neighbourhood(graph: nx.MultiDiGraph, centre: str, depth: int) -> nx.MultiDiGraph:
+    """The part of the graph within `depth` steps of `centre`, whatever the direction of the edges."""
+    reach = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), centre, cutoff=depth)
+    return graph.subgraph(reach).copy()
+
+
+def communities(graph: nx.MultiDiGraph) -> dict[str, int]:
+    """Blocs of mutual support: communities of the support, arms, alliance and fought-for ties
+    (asserted only), numbered by size; entities outside them get -1."""
+    ties = nx.Graph()
+    for subject, obj, data in graph.edges(data=True):
+        if data["status"] == "asserted" and (data["kind"] in {"support", "arms"} or data["relation"] == "foughtFor"):
+            weight = ties.get_edge_data(subject, obj, {"weight": 0})["weight"]
+            ties.add_edge(subject, obj, weight=weight + 1)
+    found = nx.algorithms.community.greedy_modularity_communities(ties, weight="weight") if ties else []
+    ranked = sorted(found, key=lambda c: (-len(c), sorted(c)))
+    membership = {node: index for index, members in enumerate(ranked) for node in members}
+    return {node: membership.get(node, -1) for node in graph}
+
+
+def network_of_triples(statements: nx.MultiDiGraph, triples, iris) -> nx.MultiDiGraph:
+    """The graph of a CONSTRUCT result: a triple that a statement carries brings that statement's edge
+    (all of them, contested ones too); any other triple between IRIs becomes a plain edge."""
+    prefix = str(iris.namespace)
+    relation_of = {d["relation"]: d for _, _, d in statements.edges(data=True)}
+    graph = nx.MultiDiGraph()
+    for triple in triples:
+        s, p, o = triple.subject, triple.predicate, triple.object
+        if not (hasattr(s, "value") and hasattr(o, "value")) or type(o).__name__ != "NamedNode":
+            continue
+        ends = [_node_id(term.value, prefix) for term in (s, o)]
+        local = p.value.rsplit("#", 1)[-1]
+        matched = [
+            (key, data)
+            for key, data in statements.get_edge_data(*ends, default={}).items()
+            if data["relation"] == local
+        ]
+        for end in ends:
+            graph.add_node(end, **(statements.nodes[end] if end in statements else _other_node(end)))
+        for key, data in matched:
+            graph.add_edge(*ends, key=key, **data)
+        if not matched:
+            template = relation_of.get(local)
+            graph.add_edge(
+                *ends,
+                key=f"{ends[0]} {p.value} {ends[1]}",
+                relation=local,
+                relation_label=template["relation_label"] if template else local,
+                kind=template["kind"] if template else "structure",
+                status="asserted",
+                time="",
+                years=None,
+                quantities=[],
+                according_to=[],
+                denied_by=[],
+                disputed_by=[],
+                quote="",
+                section="",
+            )
+    return graph
+
+
+def _node_id(iri: str, prefix: str) -> str:
+    return iri[len(prefix) :] if iri.startswith(prefix) else iri
+
+
+def _other_node(iri: str) -> dict:
+    label = iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
+    return {"label": label, "types": ["Resource"], "group": "Other", "description": iri, "aliases": []}
