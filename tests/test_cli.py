@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -56,3 +57,12 @@ def test_shacl_violations_exit_with_their_own_code(mini_project: Project, capsys
 def test_a_folder_that_is_not_a_project_is_named(tmp_path, capsys: pytest.CaptureFixture[str]):
     assert main(["--root", str(tmp_path), "-q", "validate"]) == 3
     assert "is --root the kgraph project folder?" in capsys.readouterr().err
+
+
+def test_docs_writes_offline_html_documentation_of_the_ontology(project: Project, tmp_path, capsys):
+    target = tmp_path / "ontology.html"
+    assert main(["--root", str(project.root), "-q", "docs", "-o", str(target)]) == 0
+    page = target.read_text(encoding="utf-8")
+    assert "supplied arms to" in page and "Artsakh" not in page, "the ontology, not the data, is documented"
+    assert "CAMEO event code" in page
+    assert not re.search(r"""<(script|link)\b[^>]*\b(src|href)\s*=\s*["']?(https?:)?//""", page)

@@ -12,11 +12,13 @@ from pathlib import Path
 
 from kgraph.analyze import arms_supply, blocs, bridges, central_parties
 from kgraph.coverage import coverage, total_share
+from kgraph.docs import ontology_html
 from kgraph.errors import InputError
 from kgraph.export import FILE_NAMES, FORMATS, write_file_atomically
 from kgraph.network import neighbourhood, network_of_triples, statement_network, style
 from kgraph.pipeline import Progress, ShapesError, assemble, build_project, checked_build, render
-from kgraph.project import Project
+from kgraph.project import Project, read_dataset_config
+from kgraph.push import PushError, Store, push
 from kgraph.query import CatalogueQuery, KnowledgeGraph, QueryError, read_catalogue_queries, read_query
 from kgraph.results import RESULT_FORMATS, render_result
 from kgraph.serve import Limits
@@ -31,6 +33,7 @@ EXIT_BAD_INPUT = 3
 EXIT_NOT_CONFORMANT = 4
 EXIT_QUERY_ERROR = 5
 EXIT_NO_BUILD = 6
+EXIT_PUSH_FAILED = 7
 
 EPILOG = """exit codes:
   0  success
@@ -40,6 +43,7 @@ EPILOG = """exit codes:
   4  the graph does not conform to the SHACL shapes or the SPARQL checks
   5  a query cannot run: a syntax error (its line and column are shown) or a bad parameter
   6  there is no build to query: run 'kgraph build' first
+  7  a push failed (the target graph is left as it was)
 """
 
 
@@ -68,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except PushError as error:
+        print(f"error: the push failed and the target graph was left as it was: {error}", file=sys.stderr)
+        return EXIT_PUSH_FAILED
     except FileNotFoundError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_NO_BUILD
@@ -150,6 +157,17 @@ def _parser() -> argparse.ArgumentParser:
         "--color-by", choices=("class", "community"), default="class", help="colour nodes by class or bloc"
     )
     viz.add_argument("--title", help="the page title")
+    push = command("push", _push, "upload the build to a store that speaks the SPARQL 1.1 Graph Store Protocol")
+    push.add_argument("--endpoint", required=True, help="the store's Graph Store endpoint, e.g. http://host:7878/store")
+    push.add_argument("--graph", help="the named graph to fill (default: <base>graph/all)")
+    push.add_argument("--update-endpoint", help="the store's SPARQL Update endpoint, to swap the upload in atomically")
+    push.add_argument("--user", help="user name for HTTP basic authentication")
+    push.add_argument("--password-env", metavar="VAR", help="environment variable that holds the password")
+    push.add_argument("--replace", action="store_true", help="replace the graph's content (default: add to it)")
+    push.add_argument("--chunk-size", type=int, default=5000, help="triples per request (default: 5000)")
+    push.add_argument("--build-dir", help="the build to push (default: build/ in the project)")
+    docs = command("docs", _docs, "write HTML documentation of the ontology (needs pyLODE: pip install 'kgraph[docs]')")
+    docs.add_argument("-o", "--output", help="HTML file to write (default: build/ontology.html)")
     command("analyze", _analyze, "print central parties, blocs of mutual support, the arms trade and bridges")
     cover = command("coverage", _coverage, "list, per section, the sentences no statement cites")
     cover.add_argument("--section", help="only sections whose heading path contains this text")
@@ -309,6 +327,36 @@ def _entity_id(build, name: str) -> str:
     if len(matches) != 1:
         raise ValueError(f"{name!r} names {len(matches)} entities{': ' + ', '.join(matches) if matches else ''}")
     return matches[0]
+
+
+def _push(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    build_dir = Path(args.build_dir) if args.build_dir else project.build_dir
+    data = build_dir / "kgraph.nt"
+    if not data.is_file():
+        raise FileNotFoundError(f"no build in {build_dir}: run 'kgraph build' first")
+    password = None
+    if args.password_env:
+        if args.password_env not in os.environ:
+            raise ValueError(f"--password-env names {args.password_env}, which is not set")
+        password = os.environ[args.password_env]
+    graph = args.graph or read_dataset_config(project.dataset_file, args.base).base + "graph/all"
+    store = Store(args.endpoint, args.update_endpoint, args.user, password)
+    lines = [line for line in data.read_text(encoding="utf-8").splitlines() if line.strip()]
+    report = push(lines, store, graph, args.replace, args.chunk_size, progress=lambda m: progress.note(m))
+    print(
+        f"pushed {report.sent} triples in {report.chunks} chunk(s) to <{report.graph}> at {args.endpoint}; "
+        f"the store now holds {report.held} triples in that graph"
+    )
+    return EXIT_OK
+
+
+def _docs(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    output = Path(args.output) if args.output else project.build_dir / "ontology.html"
+    with progress.step(f"documenting {project.ontology_file.name} with pyLODE"):
+        page = ontology_html(project.ontology_file)
+    write_file_atomically(output, page.encode("utf-8"))
+    print(f"wrote {output}")
+    return EXIT_OK
 
 
 def _analyze(args: argparse.Namespace, project: Project, progress: Progress) -> int:

@@ -3,10 +3,13 @@
 Three named graphs: the ontology, the data (entities, direct triples, statement nodes and their
 qualifiers) and the provenance (sources, sections and the evidence of every statement). Only
 asserted statements become direct triples; alleged, denied and disputed ones live as statement
-nodes alone, so that a plain triple pattern never returns a contested claim as fact.
+nodes alone, so that a plain triple pattern never returns a contested claim as fact. Statements
+drafted by the extractors are never direct triples either: only a curator's review makes them facts.
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
@@ -97,7 +100,7 @@ def _add_statement(
 ) -> None:
     node = iris.statement(statement.id)
     subject, obj = iris.entity(statement.subject), iris.entity(statement.object)
-    if statement.status == "asserted":
+    if statement.status == "asserted" and statement.origin == "curated":
         data.add((subject, predicate, obj))
     label = f"{labels[statement.subject]} {relation_label} {labels[statement.object]}"
     data.add((node, RDF.type, KG.Statement))
@@ -129,6 +132,10 @@ def _add_statement(
     position_selector = iris.selector(statement.id, "position")
     source = iris.source(evidence.source_id)
     provenance.add((node, KG.origin, Literal(statement.origin)))
+    if statement.confidence is not None:
+        provenance.add(
+            (node, KG.confidence, Literal(_decimal(Decimal(str(statement.confidence))), datatype=XSD.decimal))
+        )
     provenance.add((node, PROV.wasDerivedFrom, source))
     provenance.add((node, KG.evidence, evidence_node))
     provenance.add((evidence_node, RDF.type, KG.Evidence))

@@ -40,6 +40,10 @@ class Progress:
     def __init__(self, stream: TextIO | None = sys.stderr):
         self.stream = stream
 
+    def note(self, message: str) -> None:
+        if self.stream:
+            print(f"  {message}", file=self.stream, flush=True)
+
     @contextmanager
     def step(self, message: str) -> Iterator[None]:
         started = time.perf_counter()

@@ -34,7 +34,9 @@ def render_result(result: object, fmt: str, compact: Callable[[str], str], width
         return result.serialize(format=SOLUTION_FORMATS[fmt])
     if isinstance(result, ox.QueryBoolean):
         return b"yes\n" if bool(result) else b"no\n"
-    names = [v.value for v in result.variables]
+    variables = [v.value for v in result.variables]
+    # In the terminal a labelled entity shows by its label: ?x is left out where ?xLabel is given.
+    names = [n for n in variables if f"{n}Label" not in variables]
     rows = [[_cell(solution[name], compact) for name in names] for solution in result]
     table = format_table(names, rows, width=width)
     return f"{table}\n({len(rows)} row{'s' if len(rows) != 1 else ''})\n".encode()

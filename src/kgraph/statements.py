@@ -99,7 +99,8 @@ class Statement:
     note: str | None
     path: Path
     line: int | None
-    origin: str = "curated"
+    origin: str = "curated"  # "curated" by hand, or "extracted" by a program
+    confidence: float | None = None  # an extractor's confidence in [0, 1]; None for curated statements
 
 
 def read_statements(
