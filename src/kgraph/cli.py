@@ -11,11 +11,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kgraph.analyze import arms_supply, blocs, bridges, central_parties
+from kgraph.catalogue import read_catalogue
 from kgraph.coverage import coverage, total_share
 from kgraph.docs import ontology_html
 from kgraph.errors import InputError
 from kgraph.export import FILE_NAMES, FORMATS, write_file_atomically
+from kgraph.extraction import draft_yaml, evaluate, extract
 from kgraph.network import neighbourhood, network_of_triples, statement_network, style
+from kgraph.ontology import Ontology
 from kgraph.pipeline import Progress, ShapesError, assemble, build_project, checked_build, render
 from kgraph.project import Project, read_dataset_config
 from kgraph.push import PushError, Store, push
@@ -23,6 +26,7 @@ from kgraph.query import CatalogueQuery, KnowledgeGraph, QueryError, read_catalo
 from kgraph.results import RESULT_FORMATS, render_result
 from kgraph.serve import Limits
 from kgraph.serve import serve as serve_endpoint
+from kgraph.source import read_document
 from kgraph.stats import entities_per_class, statements_per_relation
 from kgraph.tables import format_table
 from kgraph.viz import parse_period, render_page, resolve_names, select
@@ -169,6 +173,13 @@ def _parser() -> argparse.ArgumentParser:
     docs = command("docs", _docs, "write HTML documentation of the ontology (needs pyLODE: pip install 'kgraph[docs]')")
     docs.add_argument("-o", "--output", help="HTML file to write (default: build/ontology.html)")
     command("analyze", _analyze, "print central parties, blocs of mutual support, the arms trade and bridges")
+    draft = command("draft", _draft, "extract draft statements from a new article as curation YAML to review")
+    draft.add_argument("article", help="a plain-text article in the seed's format")
+    draft.add_argument("-o", "--output", help="YAML file to write (default: standard output)")
+    evaluate_command = command(
+        "eval", _eval, "measure the extractors on the curated sources: precision, recall and F1 per relation"
+    )
+    evaluate_command.add_argument("--errors", type=int, default=25, help="false positives and negatives shown (25)")
     cover = command("coverage", _coverage, "list, per section, the sentences no statement cites")
     cover.add_argument("--section", help="only sections whose heading path contains this text")
     cover.add_argument("--summary", action="store_true", help="print the per-section table only")
@@ -382,6 +393,52 @@ def _analyze(args: argparse.Namespace, project: Project, progress: Progress) -> 
         (("party", *sides), bridges(graph, sides), "Bridges: parties with asserted support or arms ties to both sides"),
     ]
     print("\n\n".join(format_table(header, rows, title, width) for header, rows, title in tables))
+    return EXIT_OK
+
+
+def _draft(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    path = Path(args.article)
+    if not path.is_file():
+        raise ValueError(f"no article at {path}")
+    config = read_dataset_config(project.dataset_file, args.base)
+    ontology = Ontology.read(project.ontology_file)
+    catalogue = read_catalogue(list(config.entity_files), ontology)
+    document = read_document(path)
+    with progress.step(f"extracting statements from {path.name}"):
+        extraction = extract(document, path.stem, catalogue, ontology)
+    text = draft_yaml(extraction)
+    if args.output:
+        write_file_atomically(Path(args.output), text.encode("utf-8"))
+        print(
+            f"wrote {args.output}: {len(extraction.statements)} statements and "
+            f"{len(extraction.proposed_entities)} proposed entities to review"
+        )
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _eval(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    build = assemble(project, args.base, progress)
+    curated_only = [s for s in build.statements if s.origin == "curated"]
+    for source in build.config.sources:
+        with progress.step(f"extracting from {source.path.name} with the curated statements hidden"):
+            extraction = extract(build.documents[source.id], source.id, build.catalogue, build.ontology)
+        curated = [s for s in curated_only if s.evidence.source_id == source.id]
+        report = evaluate(extraction.statements, curated)
+        print(f"Extractors on {source.path.name}: {len(extraction.statements)} extracted, {len(curated)} curated")
+        print(report.table())
+        for title, attribute in (
+            ("false positives", "false_positive_statements"),
+            ("false negatives", "false_negative_statements"),
+        ):
+            shown = getattr(report.core, attribute)[: args.errors]
+            print(f"\nCore relations, {title} ({len(getattr(report.core, attribute))}; {len(shown)} shown):")
+            for statement in shown:
+                print(
+                    f"  {statement.subject} {statement.relation} {statement.object} [{statement.status}]: "
+                    f"{statement.evidence.quote[:150]}"
+                )
     return EXIT_OK
 
 

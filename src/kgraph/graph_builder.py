@@ -132,6 +132,8 @@ def _add_statement(
     position_selector = iris.selector(statement.id, "position")
     source = iris.source(evidence.source_id)
     provenance.add((node, KG.origin, Literal(statement.origin)))
+    if statement.confirmed_by:
+        provenance.add((node, KG.confirmedBy, iris.statement(statement.confirmed_by)))
     if statement.confidence is not None:
         provenance.add(
             (node, KG.confidence, Literal(_decimal(Decimal(str(statement.confidence))), datatype=XSD.decimal))

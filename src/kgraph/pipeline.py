@@ -10,7 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -19,6 +19,7 @@ from rdflib import Dataset, Graph
 from kgraph.catalogue import Entity, read_catalogue
 from kgraph.description import describe
 from kgraph.export import FILE_NAMES, FORMATS, MEDIA_TYPES, jsonld_context, serialize, write_directory_atomically
+from kgraph.extraction import apply_review, extract, read_review
 from kgraph.graph_builder import GRAPHS, build_dataset
 from kgraph.namespaces import Iris
 from kgraph.network import statement_network
@@ -91,9 +92,34 @@ def assemble(project: Project, base: str | None = None, progress: Progress | Non
         catalogue = read_catalogue(list(config.entity_files), ontology)
     with progress.step(f"reading statements from {len(config.statement_files)} files and checking quotes"):
         statements = read_statements(list(config.statement_files), ontology, catalogue, documents)
+    drafting = [s for s in config.sources if s.extract]
+    if drafting:
+        with progress.step(f"extracting statements from {len(drafting)} source(s)"):
+            extracted = []
+            for source in drafting:
+                extraction = extract(documents[source.id], source.id, catalogue, ontology)
+                catalogue = {**{e.id: e for e in extraction.proposed_entities}, **catalogue}
+                extracted += extraction.statements
+            rejected = read_review(config.review_file) if config.review_file else set()
+            statements = merge_extracted(statements, apply_review(extracted, rejected))
     with progress.step(f"building graph of {len(catalogue)} entities and {len(statements)} statements"):
         dataset = build_dataset(config, ontology, catalogue, statements, documents)
     return Build(config, ontology, documents, catalogue, statements, dataset)
+
+
+def merge_extracted(curated: list[Statement], extracted: list[Statement]) -> list[Statement]:
+    """Curated statements win: an extracted one that says the same is kept, marked as confirmed by it."""
+    said = {(s.subject, s.relation, s.object): s.id for s in curated}
+    taken = {s.id for s in curated}
+    merged = list(curated)
+    for statement in extracted:
+        if statement.id in taken:
+            continue
+        merged.append(
+            replace(statement, confirmed_by=said.get((statement.subject, statement.relation, statement.object)))
+        )
+        taken.add(statement.id)
+    return sorted(merged, key=lambda s: s.id)
 
 
 def check_shapes(project: Project, build: Build, progress: Progress | None = None) -> ValidationReport:

@@ -21,6 +21,7 @@ class SourceInfo:
     creator: str
     license: str
     attribution: str
+    extract: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class DatasetConfig:
     entity_files: tuple[Path, ...]
     statement_files: tuple[Path, ...]
     sides: dict[str, tuple[str, ...]]
+    review_file: Path | None = None
 
 
 def read_dataset_config(path: Path, base: str | None = None) -> DatasetConfig:
@@ -102,6 +104,7 @@ def read_dataset_config(path: Path, base: str | None = None) -> DatasetConfig:
         entity_files=tuple(sorted((folder / raw["entities"]).glob("*.yaml"))),
         statement_files=tuple(sorted((folder / raw["statements"]).glob("*.yaml"))),
         sides=_sides(raw.get("sides") or {}, path),
+        review_file=folder / raw["review"] if isinstance(raw.get("review"), str) else None,
     )
 
 
@@ -122,6 +125,9 @@ def _source(record: dict[str, Any], path: Path, problems: ProblemList) -> Source
     if missing:
         problems.add(path, f"source {record.get('id')!r}", f"missing text field(s): {', '.join(missing)}")
         return None
+    if not isinstance(record.get("extract", False), bool):
+        problems.add(path, f"source {record['id']!r}", "'extract' must be true or false")
+        return None
     file = path.parent / record["file"]
     if not file.is_file():
         problems.add(path, f"source {record['id']!r}", f"file not found: {file}")
@@ -134,4 +140,5 @@ def _source(record: dict[str, Any], path: Path, problems: ProblemList) -> Source
         creator=record["creator"],
         license=record["license"],
         attribution=" ".join(record["attribution"].split()),
+        extract=record.get("extract", False),
     )

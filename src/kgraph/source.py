@@ -108,11 +108,13 @@ class Sentence:
     section: Section
 
 
-_ABBREVIATIONS = frozenset(
-    line.strip()
-    for line in resources.files("kgraph").joinpath("assets/abbreviations.txt").read_text("utf-8").splitlines()
-    if line.strip() and not line.startswith("#")
-)
+def _asset_lines(name: str) -> list[list[str]]:
+    text = resources.files("kgraph").joinpath(f"assets/{name}").read_text("utf-8")
+    return [line.split() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+_ABBREVIATIONS = {fields[0]: fields[1:] == ["end"] for fields in _asset_lines("abbreviations.txt")}
+_STARTERS = frozenset(fields[0] for fields in _asset_lines("sentence-starters.txt"))
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 
 
@@ -123,7 +125,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         end = match.end()
         word = re.search(r"(\S+)$", text[start : match.start() + 1])
         token = word.group(1).rstrip(".").lstrip("\"'“‘(").lower() if word else ""
-        if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
+        following = re.match(r"\s+([A-Z][a-z]*)\b", text[end:])
+        closes = _ABBREVIATIONS.get(token, False) and following is not None and following.group(1) in _STARTERS
+        abbreviated = token in _ABBREVIATIONS or re.fullmatch(r"[a-z]|(?:[a-z]\.)+[a-z]", token)
+        if abbreviated and not closes:
             continue
         spans.append((start, end))
         start = end

@@ -101,6 +101,7 @@ class Statement:
     line: int | None
     origin: str = "curated"  # "curated" by hand, or "extracted" by a program
     confidence: float | None = None  # an extractor's confidence in [0, 1]; None for curated statements
+    confirmed_by: str | None = None  # for an extracted statement: the curated statement that says the same
 
 
 def read_statements(

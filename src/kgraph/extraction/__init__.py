@@ -1,0 +1,89 @@
+"""Extraction: draft statements from any article, to be reviewed and measured against curated ones.
+
+`extract` reads a Document with the entity catalogue (never the curated statements): infobox fields,
+pipe tables and sentence-level relations, each with its status and sources, as Statements with
+`origin="extracted"`, plus the names it found that the catalogue lacks, as proposed entities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kgraph.catalogue import Entity
+from kgraph.extraction.build import fits, to_statement
+from kgraph.extraction.draft import draft_yaml
+from kgraph.extraction.evaluation import EvaluationReport, evaluate
+from kgraph.extraction.infobox import read_infobox
+from kgraph.extraction.mentions import EntityIndex, guess_type
+from kgraph.extraction.relations import Candidate, Context, read
+from kgraph.extraction.review import apply_review, read_review
+from kgraph.extraction.tables import read_table
+from kgraph.extraction.timeexpr import years
+from kgraph.ontology import Ontology
+from kgraph.source import INFOBOX, Document, Sentence, sentences
+from kgraph.statements import Statement
+
+__all__ = [
+    "EvaluationReport",
+    "Extraction",
+    "apply_review",
+    "draft_yaml",
+    "evaluate",
+    "extract",
+    "read_review",
+]
+
+
+@dataclass(frozen=True)
+class Extraction:
+    statements: list[Statement]  # origin="extracted", confidence in (0, 1], evidence with exact offsets
+    proposed_entities: list[Entity]  # names found but not in the catalogue; ids kebab-case, type best guess
+
+
+def extract(document: Document, source_id: str, catalogue: dict[str, Entity], ontology: Ontology) -> Extraction:
+    """Draft statements from `document`, using only the entity catalogue."""
+    index = EntityIndex(catalogue, ontology)
+    index.learn(document.text)
+    main = index.lookup(document.title) or index.propose(document.title, guess_type(document.title), document.title)
+    context = Context(index, main=main)
+    candidates: list[Candidate] = []
+    infobox_rows: list[Sentence] = []
+    mentions = {}
+    table: list[Sentence] = []
+    for sentence in sentences(document):
+        if table and (not sentence.text.startswith("|") or sentence.section != table[0].section):
+            candidates += read_table(table, context)
+            table = []
+        if sentence.text.startswith("|"):
+            table.append(sentence)
+            continue
+        mentions[sentence.start] = index.find(sentence.text)
+        if sentence.section.path == (INFOBOX,):
+            infobox_rows.append(sentence)
+            continue
+        title = sentence.section.title
+        heading = index.lookup(title)
+        context.heading = heading if heading and heading != main else None
+        context.section_years = sorted({y for part in sentence.section.path for y in years(part)})
+        candidates += read(sentence, mentions[sentence.start], context)
+    if table:
+        candidates += read_table(table, context)
+    candidates += read_infobox(infobox_rows, mentions, context)
+    statements: dict[str, Statement] = {}
+    for candidate in candidates:
+        if not fits(index, ontology, candidate):
+            continue
+        statement = to_statement(candidate, source_id)
+        if statement.evidence.quote != document.text[statement.evidence.start : statement.evidence.end]:
+            continue
+        if statement.id in statements:
+            kept = statements[statement.id]
+            if kept.quantities or not statement.quantities:
+                continue
+        statements[statement.id] = statement
+    used = {s.subject for s in statements.values()} | {s.object for s in statements.values()}
+    for statement in statements.values():
+        used |= set(statement.according_to) | set(statement.denied_by) | set(statement.disputed_by)
+    proposed = [entity for entity_id, entity in sorted(index.proposed.items()) if entity_id in used]
+    ordered = sorted(statements.values(), key=lambda s: (s.evidence.start, s.id))
+    return Extraction(statements=ordered, proposed_entities=proposed)

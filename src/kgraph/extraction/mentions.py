@@ -1,0 +1,348 @@
+"""Mentions: catalogue entities found by label, alias or demonym, and capitalised names not in the catalogue,
+proposed as new entities with a type guessed from simple cues."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kgraph.catalogue import Entity
+from kgraph.ontology import Ontology
+
+PROPOSED_PATH = Path("<extracted>")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity named in a sentence; offsets are relative to the sentence text."""
+
+    start: int
+    end: int
+    entity: str
+    text: str
+    kind: str = "name"  # "name" (label or alias), "demonym" ("Armenian"), "proposed" (not in the catalogue)
+
+
+# Capitalised words that start sentences or clauses and are never names on their own.
+def _words(text: str) -> set[str]:
+    return set(text.split())
+
+
+_FUNCTION_WORDS = _words(
+    "A An The In On At By For From Of To As After Before During Following Since Until When While Where "
+    "Whereas However Although Though Despite Both Either Neither Each Every All Some Most Many Several "
+    "Few No None This That These Those It Its He She His Her They Their Them We Our There Here Then Thus "
+    "Also Later Meanwhile Upon Under Over Between Among Within Without Amid Through Throughout Against "
+    "Along Around Across Near Only Other Another Such Three Two One Four Five Six Seven Eight Nine Ten "
+    "First Second Third Last Next Former Current Late Early Further Furthermore Moreover Additionally "
+    "Instead Yet But And Or Nor So If Because Once Prior Per Via Mr Mrs Ms Dr Prof "
+)
+_MONTHS = set(
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ]
+)
+TITLES = (
+    r"(?:(?:Deputy |Vice |Acting |Former |former |then )?(?:President|Prime Minister|Foreign Minister|Defence Minister|"
+    r"Defense Minister|Minister|Chancellor|King|Queen|Emir|Sultan|General|Gen\.|Colonel|Col\.|Commander|Admiral|"
+    r"Marshal|Ambassador|ambassador|Senator|Governor|Mayor|Chairman|chairman|Secretary|Dr\.|Mr\.|Mrs\.|Ms\.|"
+    r"Professor|journalist|cleric|commander|politician|analyst|businessman|scholar))"
+)
+_NAME_WORD = r"(?:[A-Z][\w.]*(?:[-’'][A-Z][\w.]*)*(?<!\.))"
+_CONNECTOR = r"(?:\s+(?:of the|of|for|de|al|bin|ibn|van|von)\s+|\s+)"
+_NAME = re.compile(rf"(?:[A-Z]\.\s?)*{_NAME_WORD}(?:{_CONNECTOR}{_NAME_WORD})*")
+GROUP_NOUNS = r"(?:volunteers|mercenaries|militants|fighters|militia|militias|rebels|insurgents|guerrillas)"
+_GROUP_TAIL = re.compile(rf"^\s+{GROUP_NOUNS}\b")
+_TITLE_BEFORE = re.compile(rf"{TITLES}\s+$")
+
+_IRREGULAR_DEMONYMS = {
+    "France": ["French"],
+    "Turkey": ["Turkish"],
+    "Greece": ["Greek"],
+    "China": ["Chinese"],
+    "Israel": ["Israeli"],
+    "United States": ["American", "US", "U.S."],
+    "United Kingdom": ["British"],
+    "Iran": ["Iranian"],
+    "Iraq": ["Iraqi"],
+    "Germany": ["German"],
+    "Spain": ["Spanish"],
+    "Poland": ["Polish"],
+    "Sweden": ["Swedish"],
+    "Netherlands": ["Dutch"],
+    "Switzerland": ["Swiss"],
+    "Japan": ["Japanese"],
+    "Vietnam": ["Vietnamese"],
+    "Cyprus": ["Cypriot"],
+    "Lebanon": ["Lebanese"],
+    "Sudan": ["Sudanese"],
+    "Yemen": ["Yemeni"],
+    "Czech Republic": ["Czech"],
+    "Ukraine": ["Ukrainian"],
+    "Soviet Union": ["Soviet"],
+}
+
+
+def demonyms(label: str) -> list[str]:
+    """Adjectives of a country name by English rules: Armenia → Armenian, Azerbaijan → Azerbaijani."""
+    if label in _IRREGULAR_DEMONYMS:
+        return _IRREGULAR_DEMONYMS[label]
+    if " " in label:
+        return []
+    if label.endswith("stan") or label.endswith("an"):
+        return [label + "i"]
+    if label.endswith("ia") or label.endswith("a"):
+        return [label + "n"]
+    if label.endswith("ey") or label.endswith("y"):
+        return []
+    if label.endswith("e"):
+        return []
+    return [label + "ian"] if label.endswith(("d", "r")) else []
+
+
+def kebab(text: str) -> str:
+    ascii_text = text.lower().replace("’", "").replace("'", "")
+    ascii_text = re.sub(r"[àáâäã]", "a", ascii_text)
+    ascii_text = re.sub(r"[èéêë]", "e", ascii_text)
+    ascii_text = re.sub(r"[ìíîï]", "i", ascii_text)
+    ascii_text = re.sub(r"[òóôöõ]", "o", ascii_text)
+    ascii_text = re.sub(r"[ùúûü]", "u", ascii_text)
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "entity"
+
+
+# Cues for the type of a proposed entity, tried in order; the first that matches wins.
+_TYPE_CUES: list[tuple[str, str]] = [
+    (r"\b(?:Peace (?:Agreement|Accord|Treaty)|Treaty of Peace)\b", "PeaceAgreement"),
+    (r"\b(?:Ceasefire|Cease-fire|Armistice|Truce)\b", "Ceasefire"),
+    (r"\bProtocol\b", "Protocol"),
+    (r"\bDeclaration\b", "Declaration"),
+    (r"\bResolution\b", "Resolution"),
+    (r"\b(?:Agreement|Accords?|Treaty|Pact|Memorandum|Convention)\b", "Agreement"),
+    (r"\b(?:Act|Law|Constitution|Decree)\b", "Law"),
+    (r"\bPeacekeep", "PeacekeepingForce"),
+    (r"\bvolunteers\b", "VolunteerGroup"),
+    (r"\bmercenaries\b", "MercenaryGroup"),
+    (r"\b(?:militants|fighters|militias?|rebels|insurgents|guerrillas|Militia|Front)\b", "Militia"),
+    (r"\b(?:Army|Forces|Navy|Air Force|Guards?|Brigade|Corps|Battalion|Regiment|Legion)\b", "ArmedForces"),
+    (r"(?i)\bwar\b", "War"),
+    (r"(?i)\b(?:conflict|dispute|crisis|insurgency)\b", "Conflict"),
+    (r"\b(?:Offensive|Operation)\b", "Offensive"),
+    (r"\b(?:Clashes|Battle|Siege|Skirmish)\b", "Clash"),
+    (r"\bBlockade\b", "Blockade"),
+    (r"\bReferendum\b", "Referendum"),
+    (r"\bMission\b", "Mission"),
+    (r"\b(?:Talks|Summit|Conference|Meeting)\b", "Meeting"),
+    (r"\b(?:Ministry|Parliament|Government|Senate|Congress|Assembly|Cabinet|Court|Council of Ministers)\b",
+     "GovernmentBody"),
+    (r"\b(?:Party)\b", "PoliticalParty"),
+    (r"\b(?:Institute|Observatory|University|Centre|Center)\b", "ResearchInstitute"),
+    (r"\b(?:Watch|Amnesty|Foundation|Society|Network)\b", "NonGovernmentalOrganisation"),
+    (r"\b(?:Organi[sz]ation|Union|Council|Committee|Alliance|Association|League|Group|Community|Bloc)\b",
+     "InternationalOrganisation"),
+    (r"\b(?:Company|Corporation|Bank|Inc|Ltd|Industries|Systems)\b", "Company"),
+    (r"\b(?:Corridor|Road|Highway|Route|Pass|Railway|Pipeline)\b", "Route"),
+    (r"\b(?:Republic|Kingdom|Federation|Emirate|Principality|Sultanate|State of)\b", "State"),
+    (r"\b(?:Province|District|Region|Valley|Mountains|River|Island|Islands|Oblast)\b", "Region"),
+    (r"(?:stan|ia|land)$", "State"),
+]  # fmt: skip
+
+
+def guess_type(name: str, context_before: str = "") -> str:
+    """A class of the ontology for a name not in the catalogue, from cues in the name and the words before it."""
+    if _TITLE_BEFORE.search(context_before):
+        return "Person"
+    for pattern, type_name in _TYPE_CUES:
+        if re.search(pattern, name):
+            return type_name
+    return "Party"
+
+
+@dataclass
+class EntityIndex:
+    """Finds entities in sentences: the catalogue's by name, and proposes the rest."""
+
+    catalogue: dict[str, Entity]
+    ontology: Ontology
+    proposed: dict[str, Entity] = field(default_factory=dict)
+    _surfaces: dict[str, str] = field(default_factory=dict)
+    _demonyms: dict[str, str] = field(default_factory=dict)
+    _pattern: re.Pattern[str] | None = None
+    known_names: set[str] = field(default_factory=set)
+    _proposed_demonyms: dict[str, str] = field(default_factory=dict)
+
+    def learn(self, text: str) -> None:
+        """Remember the capitalised words the document uses inside sentences: names, not sentence openers."""
+        self.known_names |= set(re.findall(r"(?<=[a-z,;:] )([A-Z][a-z]+)\b", text))
+
+    def __post_init__(self) -> None:
+        ambiguous: set[str] = set()
+        for entity in self.catalogue.values():
+            for surface in (entity.label, *entity.aliases):
+                if surface in self._surfaces and self._surfaces[surface] != entity.id:
+                    ambiguous.add(surface)
+                self._surfaces.setdefault(surface, entity.id)
+        for surface in ambiguous:
+            del self._surfaces[surface]
+        for entity in self.catalogue.values():
+            if self.is_a(entity.id, "State") and "HistoricalPolity" not in entity.types:
+                for name in (entity.label, *entity.aliases):
+                    for adjective in demonyms(name):
+                        if adjective not in self._surfaces:
+                            self._demonyms.setdefault(adjective, entity.id)
+        names = sorted(set(self._surfaces) | set(self._demonyms), key=len, reverse=True)
+        alternatives = "|".join(re.escape(n) for n in names if n) or r"(?!)"  # an empty catalogue matches nothing
+        self._pattern = re.compile(r"(?<![\w])(?:" + alternatives + r")(?![\w])")
+
+    # --- types ---
+    def types(self, entity_id: str) -> tuple[str, ...]:
+        entity = self.catalogue.get(entity_id) or self.proposed.get(entity_id)
+        return entity.types if entity else ()
+
+    def is_a(self, entity_id: str, class_name: str) -> bool:
+        required = self.ontology.classes.get(class_name)
+        types = [self.ontology.classes[t] for t in self.types(entity_id) if t in self.ontology.classes]
+        return required is not None and self.ontology.fits(types, required)
+
+    def label(self, entity_id: str) -> str:
+        entity = self.catalogue.get(entity_id) or self.proposed.get(entity_id)
+        return entity.label if entity else entity_id
+
+    def lookup(self, surface: str) -> str | None:
+        """The entity a whole name stands for: a catalogue label or alias, or an already proposed name."""
+        surface = surface.strip()
+        if surface in self._surfaces:
+            return self._surfaces[surface]
+        if surface.startswith("the ") and surface[4:] in self._surfaces:
+            return self._surfaces[surface[4:]]
+        for entity in self.proposed.values():
+            if surface == entity.label:
+                return entity.id
+        return None
+
+    # --- mentions ---
+    def find(self, text: str, propose: bool = True) -> list[Mention]:
+        """Every mention in `text`, longest first and without overlaps, in order."""
+        mentions: list[Mention] = []
+        taken = [False] * len(text)
+        assert self._pattern is not None
+        for match in self._pattern.finditer(text):
+            surface = match.group(0)
+            if surface in self._surfaces:
+                mentions.append(Mention(match.start(), match.end(), self._surfaces[surface], surface))
+            else:
+                mentions.append(Mention(match.start(), match.end(), self._demonyms[surface], surface, "demonym"))
+            for i in range(match.start(), match.end()):
+                taken[i] = True
+        for adjective, entity_id in self._proposed_demonyms.items():
+            for match in re.finditer(rf"(?<![\w]){re.escape(adjective)}(?![\w])", text):
+                if not any(taken[match.start() : match.end()]):
+                    mentions.append(Mention(match.start(), match.end(), entity_id, adjective, "demonym"))
+                    for i in range(match.start(), match.end()):
+                        taken[i] = True
+        if propose:
+            for start, end, name, type_name in self.candidate_names(text, taken):
+                entity_id = self.propose(name, type_name, text)
+                mentions.append(Mention(start, end, entity_id, name, "proposed"))
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def candidate_names(self, text: str, taken: list[bool]) -> list[tuple[int, int, str, str]]:
+        """Capitalised names outside catalogue mentions: (start, end, name, guessed type)."""
+        found = []
+        for match in _NAME.finditer(text):
+            start, end = match.start(), match.end()
+            while start < end and taken[start]:
+                start += 1
+            if any(taken[start:end]):
+                end = start + next(i for i, t in enumerate(taken[start:end]) if t)
+            name = text[start:end].strip(" -.")
+            end = start + len(name)
+            words = name.split()
+            while words and (
+                words[0] in _FUNCTION_WORDS
+                or words[0] in _MONTHS
+                or words[0].rstrip(".") in ("Mr", "Mrs", "Dr", "Gen", "Col")
+            ):
+                start += len(words[0]) + 1
+                words = words[1:]
+            title = re.match(rf"{TITLES}\s+", " ".join(words))
+            if title and len(words) > len(title.group(0).split()):
+                cut = len(title.group(0))
+                start += cut
+                words = " ".join(words)[cut:].split()
+            while words and words[-1] in ("of", "the", "and", "for", "de"):
+                words = words[:-1]
+            name = " ".join(words)
+            if not name or text[start : start + len(name)] != name:
+                continue
+            end = start + len(name)
+            tail = _GROUP_TAIL.match(text[end:])
+            if tail:
+                name = text[start : end + tail.end()].strip()
+                end = start + len(name)
+            if re.match(r"-[a-z]", text[end : end + 2]) and self.lookup(name) is None and name not in self.known_names:
+                continue  # "Turkish-backed", "US-brokered": an adjective, unless the document uses it as a name
+            if not _acceptable(name, text, start, self.known_names):
+                continue
+            found.append((start, end, name, guess_type(name, text[:start])))
+        return found
+
+    def propose(self, name: str, type_name: str, sentence: str) -> str:
+        existing = self.lookup(name)
+        if existing:
+            return existing
+        entity_id = kebab(name)
+        while entity_id in self.catalogue or entity_id in self.proposed:
+            entity_id += "-new"
+        words = sentence.split()
+        start = " ".join(words[:12]) + (" …" if len(words) > 12 else "")
+        if type_name == "State":
+            for adjective in demonyms(name):
+                self._proposed_demonyms.setdefault(adjective, entity_id)
+        self.proposed[entity_id] = Entity(
+            id=entity_id,
+            types=(type_name,),
+            label=name,
+            aliases=(),
+            description=f"Proposed by the extractor from: {start}",
+            wikidata=None,
+            path=PROPOSED_PATH,
+            line=None,
+        )
+        return entity_id
+
+
+def _acceptable(name: str, text: str, start: int, known: set[str]) -> bool:
+    if len(name) < 2 or name in _FUNCTION_WORDS or name in _MONTHS:
+        return False
+    if re.fullmatch(r"[A-Z][a-z]+", name) and start == 0:
+        # A lone capitalised word at the start of a sentence is usually an ordinary word, unless the
+        # document also writes it capitalised inside a sentence (see EntityIndex.learn).
+        return bool(re.search(r"(?:stan|ia|land)$", name)) or name in known
+    if re.fullmatch(r"[A-Z]\.?", name) or re.fullmatch(r"\d.*", name) or not re.match(r"[A-Z]", name):
+        return False
+    if start > 0 and text[start - 1] in "-’'":
+        return False  # "post-Soviet", "Non-Muslim": part of a compound word
+    following = text[start + len(name) : start + len(name) + 30]
+    if " " not in name and re.search(r"(?:ian|ish|ese|ic|i)$", name) and re.match(r"\s+[a-z]", following):
+        return False  # "Ukrainian nationalist": an adjective
+    return not any(word in _MONTHS for word in name.split())
