@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rdflib import Literal
 
 from kgraph.export import write_directory_atomically
 from kgraph.pipeline import Build, assemble, render
@@ -54,6 +55,24 @@ def knowledge_graph(build: Build) -> KnowledgeGraph:
 @pytest.fixture(scope="session")
 def catalogue(project: Project) -> dict[str, CatalogueQuery]:
     return read_catalogue_queries(project.queries_dir)
+
+
+@pytest.fixture(scope="session")
+def ask(build: Build, knowledge_graph: KnowledgeGraph, catalogue, article: str):
+    """Run a catalogue query with parameters (entity ids, or rdflib Literals); every quote it returns must be
+    verbatim in the article."""
+
+    def run(name: str, **params: str | Literal) -> list[dict]:
+        bindings = {
+            key: value if isinstance(value, Literal) else build.iris.entity(value) for key, value in params.items()
+        }
+        rows = knowledge_graph.select(catalogue[name], bindings)
+        for row in rows:
+            if "quote" in row:
+                assert row["quote"] and row["quote"] in article, row
+        return rows
+
+    return run
 
 
 @pytest.fixture(scope="session")

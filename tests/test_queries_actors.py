@@ -7,24 +7,6 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-import pytest
-
-from kgraph.pipeline import Build
-from kgraph.query import KnowledgeGraph
-
-
-@pytest.fixture(scope="module")
-def ask(build: Build, knowledge_graph: KnowledgeGraph, catalogue, article: str):
-    def run(name: str, **params: str) -> list[dict]:
-        bindings = {key: build.iris.entity(value) for key, value in params.items()}
-        rows = knowledge_graph.select(catalogue[name], bindings)
-        for row in rows:
-            if "quote" in row:
-                assert row["quote"] and row["quote"] in article, row
-        return rows
-
-    return run
-
 
 def _local(iri: str | None) -> str | None:
     return iri.rsplit("/", 1)[-1] if iri else None

@@ -7,26 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import pytest
 from rdflib import Literal
-
-from kgraph.pipeline import Build
-from kgraph.query import KnowledgeGraph
-
-
-@pytest.fixture(scope="module")
-def ask(build: Build, knowledge_graph: KnowledgeGraph, catalogue, article: str):
-    def run(name: str, **params: str | Literal) -> list[dict]:
-        bindings = {
-            key: value if isinstance(value, Literal) else build.iris.entity(value) for key, value in params.items()
-        }
-        rows = knowledge_graph.select(catalogue[name], bindings)
-        for row in rows:
-            if "quote" in row:
-                assert row["quote"] and row["quote"] in article, row
-        return rows
-
-    return run
 
 
 def _local(iri: str | None) -> str | None:

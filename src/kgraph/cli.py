@@ -15,11 +15,11 @@ from kgraph.catalogue import read_catalogue
 from kgraph.coverage import coverage, total_share
 from kgraph.docs import ontology_html
 from kgraph.errors import InputError
-from kgraph.export import FILE_NAMES, FORMATS, write_file_atomically
+from kgraph.export import FORMATS, serialize, write_file_atomically
 from kgraph.extraction import draft_yaml, evaluate, extract
 from kgraph.network import neighbourhood, network_of_triples, statement_network, style
 from kgraph.ontology import Ontology
-from kgraph.pipeline import Progress, ShapesError, assemble, build_project, checked_build, render
+from kgraph.pipeline import Progress, ShapesError, assemble, build_project, checked_build
 from kgraph.project import Project, read_dataset_config
 from kgraph.push import PushError, Store, push
 from kgraph.query import CatalogueQuery, KnowledgeGraph, QueryError, read_catalogue_queries, read_query
@@ -207,7 +207,7 @@ def _validate(args: argparse.Namespace, project: Project, progress: Progress) ->
 
 def _export(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     build = checked_build(project, args.base, progress)
-    content = render(build, progress)[FILE_NAMES[args.format]]
+    content = serialize(build.dataset, build.union, args.format, build.iris.prefixes())
     if args.output:
         write_file_atomically(Path(args.output), content)
     else:
