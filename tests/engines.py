@@ -7,10 +7,15 @@ bundles; a tiny jar that copies the bundles to where the classes look for them f
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import socket
 import subprocess
+import time
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -192,3 +197,59 @@ def with_values(text: str, values: dict) -> str:
     head, where, body = text.partition("WHERE {")
     assert where, "every parameterised catalogue query has a WHERE group"
     return f"{head}{where}\n  {block}{body}"
+
+
+VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+
+
+@contextmanager
+def virtuoso(workdir: Path, data_dir: Path) -> Iterator[tuple[str, str]]:
+    """A private Virtuoso 7 on loopback ports, its database in `workdir`, allowed to load from `data_dir`.
+    Yields (isql address, SPARQL endpoint URL)."""
+    require("virtuoso-t")
+    isql_port, http_port = free_port(), free_port()
+    ini = VIRTUOSO_INI.read_text(encoding="utf-8")
+    ini = re.sub(r"/var/lib/virtuoso-opensource-7/db/", f"{workdir}/", ini)
+    ini = re.sub(r"(?m)^ServerPort(\s*)=\s*1111\b.*$", f"ServerPort = 127.0.0.1:{isql_port}", ini)
+    ini = re.sub(r"(?m)^ServerPort(\s*)=\s*8890\b.*$", f"ServerPort = 127.0.0.1:{http_port}", ini)
+    ini = re.sub(r"(?m)^DirsAllowed\s*=\s*(.*)$", rf"DirsAllowed = \1, {data_dir}", ini)
+    ini = re.sub(r"(?m)^ResultSetMaxRows\s*=.*$", "ResultSetMaxRows = 1000000", ini)
+    config = workdir / "virtuoso.ini"
+    config.write_text(ini, encoding="utf-8")
+    process = subprocess.Popen(
+        ["virtuoso-t", "+foreground", "+configfile", str(config)],
+        cwd=workdir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    address = f"127.0.0.1:{isql_port}"
+    try:
+        for _ in range(120):
+            if isql(address, "status();", check=False).returncode == 0:
+                break
+            time.sleep(0.5)
+        else:
+            raise RuntimeError("Virtuoso did not start within 60 s")
+        yield address, f"http://127.0.0.1:{http_port}/sparql"
+    finally:
+        isql(address, "shutdown;", check=False)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def isql(address: str, statement: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["isql-vt", address, "dba", "dba", f"exec={statement}"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=check,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,8 @@ from kgraph.cli import main
 from kgraph.namespaces import KG, OA, VOID
 from kgraph.pipeline import Build
 from kgraph.project import Project
+
+from .conftest import REPO
 
 
 def _build_with_hash_seed(root: Path, output: Path, seed: str) -> dict[str, bytes]:
@@ -121,3 +124,12 @@ def test_dataset_description_counts_the_triples_and_names_licence_and_source(bui
     assert "Wikipedia" in str(description.value(source, URIRef("https://schema.org/creditText")))
     classes = {description.value(p, VOID["class"]) for p in description.objects(dataset, VOID.classPartition)}
     assert KG.Statement in classes and KG.RecognisedState in classes
+
+
+def test_the_readme_states_the_triple_counts_a_user_will_see(build: Build):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    stated = int(re.search(r"hold \*\*([\d,]+) triples\*\*", readme).group(1).replace(",", ""))
+    assert stated == len(build.union)
+    for name in ("ontology", "data", "provenance"):
+        count = len(build.dataset.graph(build.iris.graph(name)))
+        assert re.search(rf"`…/graph/{name}` \({count:,} triples", readme), f"README: the {name} graph has {count:,}"

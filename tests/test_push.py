@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -20,15 +19,9 @@ from kgraph.query import KnowledgeGraph, parse_value
 from kgraph.store import to_oxigraph
 
 from .conftest import REPO
-from .engines import rows_from_json, rows_from_oxigraph, with_values
+from .engines import free_port, rows_from_json, rows_from_oxigraph, with_values
 
 GRAPH = "https://kgraph.example.org/nagorno-karabakh/graph/all"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +29,7 @@ def oxigraph_server(tmp_path_factory):
     beside = Path(sys.executable).parent / "oxigraph"
     binary = str(beside) if beside.exists() else shutil.which("oxigraph")
     assert binary, "the oxigraph server is a test dependency: pip install -e '.[test]'"
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [
             binary,

@@ -161,3 +161,9 @@ def test_the_query_page_runs_an_example_in_headless_chromium(endpoint, artifacts
     # 7 states against and 9 named for Resolution 62/243
     assert rows == 16
     assert log.outside_requests == [] and log.console_errors == [] and log.page_errors == []
+
+
+def test_the_network_page_is_served_at_graph(endpoint, outputs):
+    with urllib.request.urlopen(f"{endpoint}/graph", timeout=10) as response:
+        assert response.status == 200
+        assert response.read() == outputs["graph.html"]

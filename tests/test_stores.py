@@ -3,6 +3,10 @@ build's triples, and rdflib, Oxigraph and Jena ARQ give the same answers to ever
 
 from __future__ import annotations
 
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
 import warnings
 from pathlib import Path
 
@@ -18,11 +22,13 @@ from .conftest import TEST_DATA
 from .engines import (
     arq_select_all,
     canonical_ntriples,
+    isql,
     rapper,
     riot,
     rows_from_json,
     rows_from_oxigraph,
     rows_from_rdflib,
+    virtuoso,
     with_values,
 )
 
@@ -112,3 +118,38 @@ def test_every_catalogue_query_gives_the_same_rows_on_rdflib_oxigraph_and_jena(b
     for message in skipped:
         warnings.warn(message, stacklevel=1)
     assert not problems, "\n".join(problems)
+
+
+def test_virtuoso_loads_the_build_and_answers_every_catalogue_query_alike(build_dir: Path, catalogue, tmp_path):
+    graph_iri = "https://kgraph.example.org/nagorno-karabakh/graph/all"
+    local = KnowledgeGraph.open(build_dir)
+    problems = []
+    with virtuoso(tmp_path, build_dir.resolve()) as (address, endpoint):
+        isql(address, f"ld_dir('{build_dir.resolve()}', 'kgraph.nt', '{graph_iri}'); rdf_loader_run(); checkpoint;")
+        count = _virtuoso_select(endpoint, graph_iri, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert int(count["results"]["bindings"][0]["n"]["value"]) == len(local)
+        for name, query in sorted(catalogue.items()):
+            if name in LIMITS["virtuoso"]:
+                warnings.warn(f"Virtuoso is not compared on {name}: {LIMITS['virtuoso'][name]}", stacklevel=1)
+                continue
+            values = {k: parse_value(v, local.prefixes) for k, v in query.params.items()}
+            mine = rows_from_oxigraph(
+                local.store.query(query.text, substitutions={ox.Variable(k): to_oxigraph(v) for k, v in values.items()})
+            )
+            try:
+                theirs = rows_from_json(_virtuoso_select(endpoint, graph_iri, with_values(query.text, values)))
+            except urllib.error.HTTPError as error:
+                problems.append(f"{name}: Virtuoso refused it: {error.read()[:300]!r}")
+                continue
+            if mine != theirs:
+                problems.append(
+                    f"{name}: Virtuoso differs: missing {list(mine - theirs)[:2]}, extra {list(theirs - mine)[:2]}"
+                )
+    assert not problems, "\n".join(problems)
+
+
+def _virtuoso_select(endpoint: str, graph: str, query: str) -> dict:
+    body = urllib.parse.urlencode({"query": query, "default-graph-uri": graph}).encode()
+    request = urllib.request.Request(endpoint, data=body, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=120) as response:
+        return json.loads(response.read())
