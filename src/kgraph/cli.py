@@ -96,12 +96,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help="do not print progress")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, handler: Callable, help_text: str) -> argparse.ArgumentParser:
+    def command(name: str, handler: Callable, help_text: str, examples: str = "") -> argparse.ArgumentParser:
         sub = commands.add_parser(
             name,
             help=help_text,
             description=help_text,
-            epilog=EPILOG,
+            epilog=(f"examples:\n{examples}\n" if examples else "") + EPILOG,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         sub.set_defaults(handler=handler)
@@ -118,6 +118,10 @@ def _parser() -> argparse.ArgumentParser:
         "query",
         _query,
         "run SPARQL on the build: inline text, a .rq file or the name of a catalogue query",
+        "  kgraph query arms-suppliers --param recipient=Armenia\n"
+        "  kgraph query 'SELECT ?label WHERE { kgr:shusha rdfs:label ?label }' --format csv\n"
+        "  kgraph query my-query.rq --format json > answer.json\n"
+        "  kgraph query 'CONSTRUCT { ?s kg:signed ?a } WHERE { ?s kg:signed ?a }' --format jsonld\n",
     )
     query.add_argument("query", help="SPARQL text, a path to a .rq file, or a catalogue name (see 'kgraph queries')")
     query.add_argument(
@@ -142,6 +146,10 @@ def _parser() -> argparse.ArgumentParser:
         "serve",
         _serve,
         "serve the build as a read-only SPARQL 1.1 endpoint (/sparql) with an offline query page (/)",
+        "  kgraph serve                        # http://127.0.0.1:7878/ (page), /sparql (endpoint), /graph\n"
+        "  kgraph serve --port 8000 --timeout 30 --workers 4\n"
+        "  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' \\\n"
+        "       http://127.0.0.1:7878/sparql\n",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
     serve.add_argument("--port", type=int, default=7878, help="port (default: 7878; 0 picks a free one)")
