@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kgraph.catalogue import ID_PATTERN, read_catalogue
+from kgraph.catalogue import ID_PATTERN, Entity, read_catalogue
 from kgraph.extraction import Extraction, apply_review, draft_yaml, evaluate, extract, read_review
 from kgraph.extraction.review import reasons
 from kgraph.pipeline import Build
@@ -296,6 +296,127 @@ def test_seed_precision_of_the_core_relations(build: Build) -> None:
     extraction = extract(seed, source_id, build.catalogue, build.ontology)
     report = evaluate(extraction.statements, build.statements)
     assert report.core.precision >= 0.9
-    assert report.core.recall >= 0.5
+    assert report.core.recall >= 0.7
     for relation in ("signed", "suppliedArmsTo", "votedAgainst"):
         assert report.relations[relation].precision >= 0.9
+
+
+# --- sentence rules, each on an invented article (no name from the seed) ---
+
+
+def _read(build: Build, tmp_path: Path, text: str, catalogue: dict | None = None) -> set[tuple[str, str, str, str]]:
+    """The facts (subject, relation, object, status) drafted from a short invented article."""
+    article = tmp_path / "article.txt"
+    article.write_text(f"= Dorn crisis =\n\n{text}\n", encoding="utf-8")
+    extraction = extract(read_document(article), "test", catalogue or build.catalogue, build.ontology)
+    return {(s.subject, s.relation, s.object, s.status) for s in extraction.statements}
+
+
+INTRO = "Veloria, Kestrania, Morland and Lunaria took part in the Dorn crisis. "
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "accused X and Y of supplying": the whole coordinated list before "of"
+        ("Veloria accused Qarzistan and Brastavia of supplying weapons to Kestrania.",
+         {("qarzistan", "suppliedArmsTo", "kestrania", "alleged"),
+          ("brastavia", "suppliedArmsTo", "kestrania", "alleged")}),
+        # a parenthesis after one item of a coordinated subject ("the Council of Nine (CN9) and ...")
+        (INTRO + "The Council of Nine (CN9) and the Halvic Union have repeatedly supported the Velorian position.",
+         {("council-of-nine", "supportedDiplomatically", "veloria", "asserted"),
+          ("halvic-union", "supportedDiplomatically", "veloria", "asserted")}),
+        # a remark set off by commas between the subject and its verb is skipped (Lunaria is not a supporter)
+        (INTRO + "Morland, like Lunaria, also explicitly supports Veloria's territorial integrity.",
+         {("morland", "supportedDiplomatically", "veloria", "asserted")}),
+        # a demonym with "officials" stands for its state as the subject
+        (INTRO + "Velorian officials have repeatedly reaffirmed their support for Kestrania's territorial integrity.",
+         {("veloria", "supportedDiplomatically", "kestrania", "asserted")}),
+        # "accused X (members) of being pro-Y": the parenthesis is skipped
+        (INTRO + "Kestrania has repeatedly accused the Halvic Union (Morland, Lunaria) of being pro-Velorian.",
+         {("halvic-union", "supported", "veloria", "alleged")}),
+        # support as a noun: "X's support for Y", kind from its cue word
+        (INTRO + "Pellavia welcomed Lunaria's diplomatic support for Veloria.",
+         {("lunaria", "supportedDiplomatically", "veloria", "asserted")}),
+        (INTRO + "Kestrania received $2 million in Morland's security assistance to Kestrania.",
+         {("morland", "supportedMilitarily", "kestrania", "asserted")}),
+        (INTRO + "Protesters criticised Morland's alleged arms support to Kestrania.",
+         {("morland", "suppliedArmsTo", "kestrania", "alleged")}),
+        (INTRO + "Veloria thanked Lunaria's humanitarian aid to Veloria.",
+         {("lunaria", "supportedHumanitarian", "veloria", "asserted")}),
+        (INTRO + "Morland's support for the territorial integrity of Veloria was firm.",
+         {("morland", "supportedDiplomatically", "veloria", "asserted")}),
+        # "X's pro-Y stance", and "pursued a pro-Y policy" by the names a parenthesis gives for a common noun
+        (INTRO + "Lunaria's pro-Kestranian stance was well known.",
+         {("lunaria", "supportedDiplomatically", "kestrania", "asserted")}),
+        (INTRO + "The coalition (Morland and Lunaria) pursued a pro-Velorian policy.",
+         {("morland", "supportedDiplomatically", "veloria", "asserted"),
+          ("lunaria", "supportedDiplomatically", "veloria", "asserted")}),
+        # "X served as Y's main purveyor of goods": economic support
+        (INTRO + "During the crisis, Morland served as Veloria's main purveyor of fuel and goods.",
+         {("morland", "supportedEconomically", "veloria", "asserted")}),
+        # "providing Y with military assistance", "it" being the subject of the main clause
+        (INTRO + "During the crisis, Morland was widely viewed as friendly due to it providing Veloria with military "
+                 "assistance.",
+         {("morland", "supportedMilitarily", "veloria", "asserted")}),
+        # training another side's units, in a second predicate of the sentence's subject
+        (INTRO + "Some 300 Sarn volunteers were still present in the valley as of 2032 and were engaged in training "
+                 "Velorian units.",
+         {("sarn-volunteers", "supportedMilitarily", "veloria", "asserted")}),
+        # money from someone: financial support
+        (INTRO + "Velorian businessman Dara Quill had been lobbying in Ostmark through secret funding from the "
+                 "Morland Trade Bank.",
+         {("morland-trade-bank", "supportedFinancially", "dara-quill", "asserted")}),
+        # a bias is a judgement: alleged
+        (INTRO + 'Analyst Cal Ren argued that Morland and Lunaria are "more or less biased towards Veloria."',
+         {("morland", "supported", "veloria", "alleged"), ("lunaria", "supported", "veloria", "alleged")}),
+    ],
+)  # fmt: skip
+def test_support_and_arms_rules(build: Build, tmp_path: Path, text: str, expected: set) -> None:
+    facts = {f for f in _read(build, tmp_path, text) if f[1] != "belligerentIn"}
+    assert facts == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pellavia criticised Morland's independence in support for Veloria.",  # "independence" is not the aid
+        "Morland, like Lunaria, has not supported Veloria's territorial integrity.",
+        "Velorian troops have repeatedly reaffirmed their support for Kestrania's territorial integrity.",
+        "Morland was not a purveyor of goods; Veloria's main purveyor of goods was unknown.",
+        "Some 300 Sarn volunteers were present in the valley and were never engaged in training Velorian units.",
+    ],
+)
+def test_support_rules_negative(build: Build, tmp_path: Path, text: str) -> None:
+    facts = _read(build, tmp_path, INTRO + text)
+    assert not {f for f in facts if f[1].startswith("supported") or f[1] == "suppliedArmsTo"}
+
+
+def test_votes_in_labelled_lists_and_parentheses(build: Build, tmp_path: Path) -> None:
+    facts = _read(
+        build,
+        tmp_path,
+        "In 2040 the Assembly adopted the Harbour Resolution. States that supported the resolution included two "
+        "island states: Quoria, Pellavia, and three other nations: Ardenia, Morland and Brastavia. Thus, it was "
+        "supported by four Halvic Union members; one Dorn League member (Ostland) and no Tolmar ally.",
+    )
+    voters = {s for s, r, o, _ in facts if r == "votedFor" and o == "harbour-resolution"}
+    assert voters == {"quoria", "pellavia", "ardenia", "morland", "brastavia", "ostland"}
+
+
+def test_an_office_before_a_person_is_a_title(build: Build, tmp_path: Path) -> None:
+    offices = {
+        office_id: Entity(id=office_id, types=("Office",), label=label, aliases=(), description="An office.",
+                          wikidata=None, path=Path("offices.yaml"), line=None)
+        for office_id, label in (("velorian-president", "Velorian President"),
+                                 ("kestranian-prime-minister", "Kestranian Prime Minister"))
+    }  # fmt: skip
+    facts = _read(
+        build,
+        tmp_path,
+        "Veloria and Kestrania fought in 2032. On 4 March 2033, Velorian President Aron Vell and Kestranian Prime "
+        "Minister Ida Rook signed the Tarvel Accord.",
+        {**build.catalogue, **offices},
+    )
+    assert {(s, o) for s, r, o, _ in facts if r == "signed"} == {("aron-vell", "tarvel-accord"),
+                                                                 ("ida-rook", "tarvel-accord")}  # fmt: skip

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kgraph.catalogue import Entity
+from kgraph.extraction import relations_support  # noqa: F401  (registers the support rules)
 from kgraph.extraction.build import fits, to_statement
 from kgraph.extraction.draft import draft_yaml
 from kgraph.extraction.evaluation import EvaluationReport, evaluate

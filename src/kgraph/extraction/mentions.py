@@ -270,8 +270,8 @@ class EntityIndex:
         found = []
         for match in _NAME.finditer(text):
             start, end = match.start(), match.end()
-            while start < end and taken[start]:
-                start += 1
+            while start < end and (taken[start] or (start > match.start() and text[start] == " ")):
+                start += 1  # past a catalogue mention and the space after it ("<Office> Aron Vell")
             if any(taken[start:end]):
                 end = start + next(i for i, t in enumerate(taken[start:end]) if t)
             name = text[start:end].strip(" -.")

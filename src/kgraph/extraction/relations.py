@@ -69,7 +69,7 @@ class Reader:
         self.found: list[Candidate] = []
         placeholder = list(self.text)
         for m in mentions:
-            if m.kind == "demonym":
+            if m.kind == "demonym" or self.title_of_next(m):
                 placeholder[m.start : m.end] = "x" * (m.end - m.start)
         self.masked = re.sub(TITLES, lambda t: "x" * len(t.group(0)), "".join(placeholder))
 
@@ -82,6 +82,15 @@ class Reader:
 
     def names(self, kinds: tuple[str, ...] = ("name", "proposed")) -> list[Mention]:
         return [m for m in self.mentions if m.kind in kinds and self.bare[m.start : m.end].strip()]
+
+    def title_of_next(self, mention: Mention) -> bool:
+        """An office named right before a person is the person's title ("Veloran President Aron Vell")."""
+        if not self.is_a(mention.entity, "Office"):
+            return False
+        return any(
+            m.start > mention.end and not self.text[mention.end : m.start].strip() and self.is_a(m.entity, "Person")
+            for m in self.mentions
+        )
 
     def pronoun(self) -> str | None:
         """The entity "It"/"They" at the start of the sentence stands for: the section's subject."""
@@ -105,7 +114,7 @@ class Reader:
             lead = r"^[\s:,]*(?:(?:[a-z][\w\-]*|x+|\d+)[\s:,]*){0,9}$"
             between = (
                 r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s*(?:and|or|as well as|&)\s+)"
-                r"(?:(?:[a-z][\w\-]*|x+|\d+)\s+){0,5}(?::\s*)?$"
+                r"(?:(?:[a-z][\w\-]*|x+|\d+)\s+){0,5}(?:[a-z][\w\-]*\s*)?(?::\s*)?$"
             )
             if not re.match(lead if not items else between, gap) or re.search(r"[.;]|\b(?:that|which|who)\b", gap):
                 break
@@ -131,13 +140,23 @@ class Reader:
 
     def items_before(self, position: int, kinds: tuple[str, ...] = ("name", "proposed")) -> list[Mention]:
         """The coordinated list of entities that ends before `position` (the subjects of a verb)."""
-        before = [m for m in self.mentions if m.end <= position and m.kind in kinds]
+        # a remark set off by commas between the subject and its verb is skipped: "Ostmark, with its own
+        # border dispute over Dorn, also supports ..." (the subject is Ostmark, not Dorn)
+        remark = re.search(
+            r"(?<=\w),\s+(?:with|like|unlike|despite|having|who|which|whose|a|an|its|their|itself|themselves)\b"
+            r"[^,;()]*,\s*(?:[a-z]\w*\s+){0,3}$",
+            self.masked[:position],
+        )
+        if remark:
+            position = remark.start()
+        before = [m for m in self.mentions if m.end <= position and m.kind in kinds and not self.title_of_next(m)]
         items: list[Mention] = []
         cursor = position
+        accused_of = False
         for m in reversed(before):
             gap = self.masked[m.end : cursor]
-            if not items and gap == " of " and re.search(r"\baccus\w+\s+(?:the\s+)?$", self.text[: m.start]):
-                ok = True
+            if not items and gap == " of " and re.search(r"\baccus\w+\s", self.text[: m.start]):
+                ok = accused_of = True  # "accused X (and Y) of supplying": checked once the list is complete
             elif not items:
                 ok = re.match(r"^(?:\s*,?\s*(?:[a-z][\w\-’']*|x+)){0,6}\s*,?\s*$", gap) and not re.search(
                     r"\b(?:that|which|who|whom|when|while|because|after|before|if|as|to|by|from|of|with|than|and|or)"
@@ -147,8 +166,9 @@ class Reader:
                 if ok and re.search(r"\b(?:states|countries|members|nations|officials|sources|citizens|people)\b", gap):
                     ok = None
             else:
-                ok = re.match(
-                    r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+&\s+|\s+or\s+)(?:(?:the|x+|around|some|about|\d[\d,]*)\s+)*$",
+                ok = re.match(  # an item may carry a parenthesis: "the Union of Nine (UN9) and Quoria"
+                    r"^(?:\s*\([^()]*\))?(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+&\s+|\s+or\s+)"
+                    r"(?:(?:the|x+|around|some|about|\d[\d,]*)\s+)*$",
                     gap,
                 )
             if re.search(r"\b(?:according to|per)\s+(?:the\s+)?$", self.text[: m.start]):
@@ -159,6 +179,8 @@ class Reader:
                 break
             items.insert(0, m)
             cursor = m.start
+        if accused_of and not re.search(r"\baccus\w+\s+(?:the\s+)?$", self.text[: items[0].start]):
+            return []
         if len(items) > 1:
             joins = self.masked[items[-2].end : items[-1].start]
             if not re.search(r"\b(?:and|or)\b|&", joins):
@@ -202,7 +224,7 @@ class Reader:
             if definite and not match.group(2) and self.context.last_agreement:
                 return self.context.last_agreement
             return self.resolve_agreement(match.group(1).lower(), bool(match.group(2)))
-        if re.match(r"It\b", self.text) and self.context.last_agreement:
+        if re.match(r"(?:It|[A-Z]\w+,\s+it)\b", self.text) and self.context.last_agreement:  # "It", "Thus, it"
             return self.context.last_agreement
         return None
 
@@ -291,7 +313,64 @@ def _subjects(reader: Reader, position: int) -> list[str]:
     found = [m.entity for m in reader.items_before(position)]
     if not found and (pronoun := reader.pronoun()) and re.match(r"\w+\s+(?:\w+\s+){0,3}$", reader.text[:position]):
         found = [pronoun]
+    if not found:
+        found = _demonym_subject(reader, position) or _apposition_subjects(reader, position)
+    if not found and re.search(r"\b(?:it|they)\s+(?:\w+ly\s+)?$", reader.text[:position]):
+        found = main_subject(reader, position)
+    if not found and re.search(
+        r"\sand\s+(?:was|were|is|are|has|had|have)\s+(?:[a-z]+\s+){0,2}$", reader.text[:position]
+    ):
+        found = main_subject(reader, position)  # a second predicate: "X was present ... and was engaged in training"
     return found
+
+
+def main_subject(reader: Reader, position: int) -> list[str]:
+    """What "it" or "they" before `position` stands for: the subject of the sentence's main clause, the name
+    that opens it (after an introductory phrase and its comma) and is followed by its verb ("During the war,
+    Ostmark was seen as backing Veloria, due to it providing Veloria with military aid")."""
+    for m in reader.names():
+        if m.end > position:
+            break
+        if re.fullmatch(  # after an introductory phrase; "the", a number, demonyms and titles may precede it
+            r"(?:[^,]*,\s*)?(?:[Tt]he\s+|(?:[Ss]ome|[Aa]bout|[Aa]round|[Nn]early)?\s*\d[\d,]*\s+)?(?:x+[\s\-]+)*",
+            reader.masked[: m.start],
+        ):
+            verb = re.match(r"\s+(?:was|were|is|are|has|had|have|\w+ed)\b", reader.text[m.end :])
+            return [m.entity] if verb and reader.party(m.entity) else []
+    return []
+
+
+def _apposition_subjects(reader: Reader, position: int) -> list[str]:
+    """The names a parenthesis gives for a common noun right before the verb: "the executive branch (the
+    Cabinet and the Senate) pursued ..." (the subjects are the Cabinet and the Senate)."""
+    paren = re.search(r"\b[a-z][\w\-]*\s+\(([^()]*)\)\s+(?:\w+ly\s+)?$", reader.text[:position])
+    if not paren:
+        return []
+    inside = [m for m in reader.all_mentions if paren.start(1) <= m.start and m.end <= paren.end(1)]
+    rest = reader.masked[paren.start(1) : paren.end(1)]
+    for m in reversed(inside):
+        rest = rest[: m.start - paren.start(1)] + rest[m.end - paren.start(1) :]
+    if not inside or not re.fullmatch(r"(?:\s*(?:the|and|or|,)\s*)*", rest):
+        return []  # only a list of names in the parenthesis, nothing else
+    return [m.entity for m in inside if m.kind in ("name", "proposed")]
+
+
+_SPOKESPEOPLE = r"(?:officials|authorities|government|leadership|side|diplomats|ministry|foreign ministry)"
+
+
+def _demonym_subject(reader: Reader, position: int) -> list[str]:
+    """A state spoken for by its people, as the subject: "Ostmarkian officials have (repeatedly) reaffirmed",
+    "the Veloran side supported"."""
+    for m in reversed(reader.all_mentions):
+        if m.kind != "demonym" or m.end > position:
+            continue
+        gap = reader.text[m.end : position]
+        if re.fullmatch(
+            rf"\s+{_SPOKESPEOPLE}(?:\s+(?:have|has|had|also|repeatedly|again|openly|publicly|\w+ly))*\s*", gap
+        ):
+            return [m.entity] if re.fullmatch(r"(?:.*[,;:]\s*)?(?:the\s+|The\s+)?", reader.text[: m.start]) else []
+        return []
+    return []
 
 
 def _after(reader: Reader, position: int) -> tuple[list[str], dict[str, str]]:
@@ -413,140 +492,6 @@ def supplied_arms(reader: Reader) -> None:
             reader.add(_subjects(reader, match.start()), "suppliedArmsTo", [heading], match.span(), 0.7)
 
 
-def _kind(reader: Reader, phrase: str) -> str:
-    phrase = phrase.lower()
-    for cue, relation in (
-        (r"militar|arms|weapon|troops|logistic", "supportedMilitarily"),
-        (
-            r"diplomat|political|position|territorial integrity|sovereignty|stance|forum|recogni",
-            "supportedDiplomatically",
-        ),
-        (r"humanitarian", "supportedHumanitarian"),
-        (r"financ|fund|money|loan", "supportedFinancially"),
-        (r"econom|trade", "supportedEconomically"),
-    ):
-        if re.search(cue, phrase):
-            return relation
-    if any("diplomatic" in part.lower() for part in reader.sentence.section.path):
-        return "supportedDiplomatically"
-    return "supported"
-
-
-_ASPECT = r"(?:position|territorial integrity|sovereignty|stance|claims?|independence|cause|side)"
-
-
-@rule
-def supported(reader: Reader) -> None:
-    text = reader.text
-    parties = [m for m in reader.mentions if m.kind in ("name", "proposed", "demonym")]
-
-    def target_after(position: int) -> tuple[Mention | None, str]:
-        rest = text[position:]
-        for m in parties:
-            if m.start < position:
-                continue
-            gap = text[position : m.start]
-            if not re.fullmatch(r"\s*(?:the\s+|for\s+the\s+|for\s+|to\s+|of\s+)?", gap):
-                return None, ""
-            tail = text[m.end : m.end + 60]
-            if m.kind == "demonym" and not re.match(rf"\s+{_ASPECT}\b", tail):
-                return None, ""
-            aspect = re.match(rf"(?:['’]s)?\s+(?:(?:\w+\s+){{0,2}}{_ASPECT})\b", tail)
-            return m, aspect.group(0) if aspect else ""
-        return None, rest[:0]
-
-    for match in re.finditer(r"\b(support|supports|supported|supporting|backs|backed|backing)\b(?!\s+by)", text):
-        if re.search(
-            r"\b(?:military|diplomatic|financial|economic|humanitarian|political|logistical|tacit|their|its|his|her|"
-            r"the|a|an|of|for|in|with|this|that|greater|strong|active|explicit|our|mutual|voiced|expressed|declared|"
-            r"pledged|reaffirmed|reiterated|announced)\s+$",
-            text[: match.start()],
-        ) or not re.search(r"\S", text[: match.start()]):
-            continue
-        target, aspect = target_after(match.end())
-        if target is None:
-            continue
-        if reader.is_a(target.entity, "Agreement"):
-            continue
-        tail = text[target.end : target.end + 40]
-        kind = _kind(reader, aspect + " " + (re.match(r"\s+(\w+ly)\b", tail) or re.match("", "")).group(0))
-        subjects = _subjects(reader, match.start())
-        reader.add(subjects, kind, [target.entity], match.span(), 0.75)
-    for match in re.finditer(
-        r"\b(?:voiced|expressed|declared|pledged|reaffirmed|reiterated|announced)\s+(?:its\s+|their\s+)?support\s+for\s+",
-        text,
-    ):
-        target, aspect = target_after(match.end() - 1)
-        if target:
-            reader.add(_subjects(reader, match.start()), "supportedDiplomatically", [target.entity], match.span(), 0.8)
-    for match in re.finditer(
-        r"\b(?:provided|provides|providing|gave|gives|offered|sent|extended|increased)\s+(?:\w+\s+){0,3}?\"?(?:(active|direct|indirect|some|tacit)\s+)?(military|financial|economic|humanitarian|diplomatic|political|logistical)\s+(?:support|aid|assistance|help)\"?(?:\s+\w+){0,6}?\s+to\s+",
-        text,
-    ):
-        kind = _kind(reader, match.group(2))
-        reader.add(_subjects(reader, match.start()), kind, _after(reader, match.end())[0], match.span(), 0.8)
-    for match in re.finditer(r"\b(?:provided|provides|gave|gives|offered)\s+", text):
-        objects = [m for m in reader.names() if m.start == match.end()]
-        phrase = (
-            re.match(
-                r"\s+(?:with\s+)?\"?(?:(?:active|direct|some|tacit|\w+)\s+)?(military|financial|economic|humanitarian|diplomatic|political)\s+(?:support|aid|assistance|help)",
-                text[objects[0].end :],
-            )
-            if objects
-            else None
-        )
-        if objects and phrase:
-            reader.add(
-                _subjects(reader, match.start()), _kind(reader, phrase.group(1)), [objects[0].entity], match.span(), 0.8
-            )
-    for match in re.finditer(
-        r"['’]s\s+(?:\w+\s+){0,2}?(diplomatic\s+|military\s+|main\s+|strongest\s+|closest\s+)?supporters?\b", text
-    ):
-        owner = [m for m in reader.names() if m.end == match.start()]
-        if not owner:
-            continue
-        kind = (
-            _kind(reader, match.group(0))
-            if "diplomatic" in match.group(0) or "military" in match.group(0)
-            else "supported"
-        )
-        if re.match(r"\s+(?:are|is|were|was|include|includes)\b", text[match.end() :]):
-            reader.add(_after(reader, match.end())[0], kind, [owner[0].entity], match.span(), 0.8)
-        else:
-            reader.add(_subjects(reader, owner[0].start), kind, [owner[0].entity], match.span(), 0.75)
-    for match in re.finditer(
-        r"\breceived\s+(?:(?:explicit|some|strong|broad)\s+)?(diplomatic|military|financial|economic|humanitarian|political)\s+(recognition\s+and\s+(?:diplomatic\s+)?)?support\b",
-        text,
-    ):
-        recipients = _subjects(reader, match.start())
-        source = re.search(r"\bfrom\b[^:.;]*?(?::\s*|\s+)(?=[A-Z])", text[match.end() :])
-        if source:
-            givers, parentheses = _after(reader, match.end() + source.end())
-            givers = [g for g in givers if not reader.is_a(g, "Event")]
-            reader.add(givers, _kind(reader, match.group(1)), recipients, match.span(), 0.8, parentheses=parentheses)
-    for match in re.finditer(r"\badopted\s+a\s+pro-(\w+)\s+(?:position|stance|line)\b", text):
-        target = [m.entity for m in reader.all_mentions if m.start == match.start(1)]
-        reader.add(_subjects(reader, match.start()), "supportedDiplomatically", target, match.span(), 0.75)
-    for match in re.finditer(r"\baccused\s+(?:the\s+)?", text):
-        accused = reader.items_after(match.end())
-        pro = re.match(r"\s*of\s+being\s+pro-(\w+)", text[accused[-1][0].end :]) if accused else None
-        if pro:
-            target = [m.entity for m in reader.all_mentions if m.start == accused[-1][0].end + pro.start(1)]
-            accuser = _subjects(reader, match.start())
-            reader.add([m.entity for m, _ in accused], "supported", target, match.span(), 0.6, status="alleged",
-                       according_to=tuple(accuser))  # fmt: skip
-    for match in re.finditer(r"\bperceived\s+by\s+(\S+(?:\s\S+)?)\s+as\s+pro-(\w+)", text):
-        perceiver = [m.entity for m in reader.all_mentions if m.start == match.start(1)]
-        target = [m.entity for m in reader.all_mentions if m.start == match.start(2)]
-        subject = re.search(r"(\S+)\s+(?:was|were|is|are)\s+$", text[: match.start()])
-        subjects = [m.entity for m in reader.names() if subject and m.end == subject.end(1)]
-        reader.add(subjects, "supported", target, match.span(), 0.6, status="alleged", according_to=tuple(perceiver))
-    for match in re.finditer(r"(?<![\w])(\S+?)-backed\b", text):
-        backers = [m.entity for m in reader.all_mentions if m.start == match.start() and m.end == match.end(1)]
-        backed = [m for m, _ in reader.items_after(match.end())][:1]
-        reader.add(backers, "supported", [m.entity for m in backed], match.span(), 0.7)
-
-
 @rule
 def recognised(reader: Reader) -> None:
     text = reader.text
@@ -591,9 +536,12 @@ def voted(reader: Reader) -> None:
         agreement = reader.agreement_before(match.start())
         if not agreement or not reader.is_a(agreement, "Resolution"):
             continue
-        voters = [m.entity for m in reader.mentions if m.start > match.end() and reader.is_a(m.entity, "State")
-                  and not re.search(r"\bno\s+(?:\w+\s+)?$", text[max(0, m.start - 20) : m.start])]  # fmt: skip
-        listed = _after(reader, match.end())[0]
+        # every state named after "by", also in a parenthesis ("one NATO member (Ardenia)"), but not "no member"
+        voters = [m.entity for m in reader.all_mentions if m.start > match.end() and m.kind != "demonym"
+                  and reader.is_a(m.entity, "State")
+                  and not re.search(r"\bno\s+(?:\w+\s+)?\(?$", text[max(0, m.start - 20) : m.start])]  # fmt: skip
+        # "by seven Union members": an organisation named before "members" is not a voter
+        listed = [e for e in _after(reader, match.end())[0] if not reader.is_a(e, "Organisation")]
         reader.add(listed or voters, relation, [agreement], match.span(), 0.8, passive_agent=match.end())
     for match in re.finditer(
         r"\bthat\s+(supported|backed|opposed|voted\s+for|voted\s+against)\s+the\s+resolution\s+(?:included|include|were|are)\b",
