@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 from kgraph.catalogue import Entity
@@ -75,30 +76,12 @@ _GROUP_TAIL = re.compile(rf"^\s+{GROUP_NOUNS}\b")
 _TITLE_BEFORE = re.compile(rf"{TITLES}\s+$")
 
 _IRREGULAR_DEMONYMS = {
-    "France": ["French"],
-    "Turkey": ["Turkish"],
-    "Greece": ["Greek"],
-    "China": ["Chinese"],
-    "Israel": ["Israeli"],
-    "United States": ["American", "US", "U.S."],
-    "United Kingdom": ["British"],
-    "Iran": ["Iranian"],
-    "Iraq": ["Iraqi"],
-    "Germany": ["German"],
-    "Spain": ["Spanish"],
-    "Poland": ["Polish"],
-    "Sweden": ["Swedish"],
-    "Netherlands": ["Dutch"],
-    "Switzerland": ["Swiss"],
-    "Japan": ["Japanese"],
-    "Vietnam": ["Vietnamese"],
-    "Cyprus": ["Cypriot"],
-    "Lebanon": ["Lebanese"],
-    "Sudan": ["Sudanese"],
-    "Yemen": ["Yemeni"],
-    "Czech Republic": ["Czech"],
-    "Ukraine": ["Ukrainian"],
-    "Soviet Union": ["Soviet"],
+    name.strip(): [a.strip() for a in adjectives.split(",")]
+    for name, _, adjectives in (
+        line.partition(":")
+        for line in resources.files("kgraph").joinpath("assets/demonyms.txt").read_text("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
 }
 
 
