@@ -54,8 +54,12 @@ def layout(graph: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, floa
     if not graph:
         return {}
     simple = nx.Graph(graph.to_undirected())
-    iterations = 50 if len(simple) <= 1500 else 15
-    positions = nx.spring_layout(simple, seed=seed, k=3 / math.sqrt(len(simple)), iterations=iterations)
+    if len(simple) <= 60:
+        # Small views (a party's neighbourhood) read best when path lengths set the distances.
+        positions = nx.kamada_kawai_layout(simple)
+    else:
+        iterations = 50 if len(simple) <= 1500 else 15
+        positions = nx.spring_layout(simple, seed=seed, k=3 / math.sqrt(len(simple)), iterations=iterations)
     scale = 100 * math.sqrt(len(simple))
     return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in positions.items()}
 
@@ -97,8 +101,8 @@ def render_page(graph: nx.MultiDiGraph, title: str, credit: str, color_by: str =
         )
     network.set_options(
         '{"physics": {"enabled": false}, "interaction": {"hover": true, "tooltipDelay": 150},'
-        ' "nodes": {"scaling": {"min": 10, "max": 48, "label": {"enabled": true, "min": 14, "max": 40,'
-        ' "drawThreshold": 4, "maxVisible": 40}}},'
+        ' "nodes": {"scaling": {"min": 10, "max": 60, "label": {"enabled": true, "min": 14, "max": 48,'
+        ' "drawThreshold": 5, "maxVisible": 48}}},'
         ' "edges": {"font": {"size": 0}}, "layout": {"improvedLayout": false}}'
     )
     page = network.generate_html(notebook=False)
