@@ -15,10 +15,11 @@ import pytest
 import yaml
 from rdflib import Graph
 
+from kgraph.cli import main
 from kgraph.query import KnowledgeGraph, parse_value
 from kgraph.store import to_oxigraph
 
-from .conftest import TEST_DATA
+from .conftest import REPO, TEST_DATA
 from .engines import (
     arq_select_all,
     canonical_ntriples,
@@ -120,31 +121,75 @@ def test_every_catalogue_query_gives_the_same_rows_on_rdflib_oxigraph_and_jena(b
     assert not problems, "\n".join(problems)
 
 
-def test_virtuoso_loads_the_build_and_answers_every_catalogue_query_alike(build_dir: Path, catalogue, tmp_path):
-    graph_iri = "https://kgraph.example.org/nagorno-karabakh/graph/all"
+@pytest.fixture(scope="module")
+def virtuoso_store(build_dir: Path, tmp_path_factory):
+    with virtuoso(tmp_path_factory.mktemp("virtuoso"), build_dir.resolve()) as (address, endpoint):
+        yield address, endpoint
+
+
+def _compare_catalogue_on_virtuoso(endpoint: str, graph_iri: str, build_dir: Path, catalogue) -> list[str]:
     local = KnowledgeGraph.open(build_dir)
+    count = _virtuoso_select(endpoint, graph_iri, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     problems = []
-    with virtuoso(tmp_path, build_dir.resolve()) as (address, endpoint):
-        isql(address, f"ld_dir('{build_dir.resolve()}', 'kgraph.nt', '{graph_iri}'); rdf_loader_run(); checkpoint;")
-        count = _virtuoso_select(endpoint, graph_iri, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        assert int(count["results"]["bindings"][0]["n"]["value"]) == len(local)
-        for name, query in sorted(catalogue.items()):
-            if name in LIMITS["virtuoso"]:
-                warnings.warn(f"Virtuoso is not compared on {name}: {LIMITS['virtuoso'][name]}", stacklevel=1)
-                continue
-            values = {k: parse_value(v, local.prefixes) for k, v in query.params.items()}
-            mine = rows_from_oxigraph(
-                local.store.query(query.text, substitutions={ox.Variable(k): to_oxigraph(v) for k, v in values.items()})
+    if int(count["results"]["bindings"][0]["n"]["value"]) != len(local):
+        problems.append(f"Virtuoso holds {count} triples in {graph_iri}, not {len(local)}")
+    for name, query in sorted(catalogue.items()):
+        if name in LIMITS["virtuoso"]:
+            warnings.warn(f"Virtuoso is not compared on {name}: {LIMITS['virtuoso'][name]}", stacklevel=1)
+            continue
+        values = {k: parse_value(v, local.prefixes) for k, v in query.params.items()}
+        mine = rows_from_oxigraph(
+            local.store.query(query.text, substitutions={ox.Variable(k): to_oxigraph(v) for k, v in values.items()})
+        )
+        try:
+            theirs = rows_from_json(_virtuoso_select(endpoint, graph_iri, with_values(query.text, values)))
+        except urllib.error.HTTPError as error:
+            problems.append(f"{name}: Virtuoso refused it: {error.read()[:300]!r}")
+            continue
+        if mine != theirs:
+            problems.append(
+                f"{name}: Virtuoso differs: missing {list(mine - theirs)[:2]}, extra {list(theirs - mine)[:2]}"
             )
-            try:
-                theirs = rows_from_json(_virtuoso_select(endpoint, graph_iri, with_values(query.text, values)))
-            except urllib.error.HTTPError as error:
-                problems.append(f"{name}: Virtuoso refused it: {error.read()[:300]!r}")
-                continue
-            if mine != theirs:
-                problems.append(
-                    f"{name}: Virtuoso differs: missing {list(mine - theirs)[:2]}, extra {list(theirs - mine)[:2]}"
-                )
+    return problems
+
+
+def test_virtuoso_loads_the_build_with_ld_dir_and_answers_every_catalogue_query_alike(
+    build_dir: Path, catalogue, virtuoso_store
+):
+    address, endpoint = virtuoso_store
+    graph_iri = "https://kgraph.example.org/nagorno-karabakh/graph/loaded"
+    isql(address, f"ld_dir('{build_dir.resolve()}', 'kgraph.nt', '{graph_iri}'); rdf_loader_run(); checkpoint;")
+    problems = _compare_catalogue_on_virtuoso(endpoint, graph_iri, build_dir, catalogue)
+    assert not problems, "\n".join(problems)
+
+
+def test_push_to_virtuoso_then_every_catalogue_query_gives_the_local_answers(
+    build_dir: Path, catalogue, virtuoso_store, capsys
+):
+    address, endpoint = virtuoso_store
+    isql(address, 'grant SPARQL_UPDATE to "SPARQL";')  # a private test instance: let its endpoint take updates
+    graph_iri = "https://kgraph.example.org/nagorno-karabakh/graph/pushed"
+    store = endpoint.rsplit("/", 1)[0] + "/sparql-graph-crud"
+    args = [
+        "--root",
+        str(REPO),
+        "-q",
+        "push",
+        "--endpoint",
+        store,
+        "--update-endpoint",
+        endpoint,
+        "--graph",
+        graph_iri,
+        "--replace",
+        "--chunk-size",
+        "8000",
+        "--build-dir",
+        str(build_dir),
+    ]
+    assert main(args) == 0
+    assert f"the store now holds {len(KnowledgeGraph.open(build_dir))} triples" in capsys.readouterr().out
+    problems = _compare_catalogue_on_virtuoso(endpoint, graph_iri, build_dir, catalogue)
     assert not problems, "\n".join(problems)
 
 
