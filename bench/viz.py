@@ -17,7 +17,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from kgraph.network import statement_network, style
+from kgraph.network import edge_data, statement_network, style
 from kgraph.pipeline import assemble
 from kgraph.project import Project
 from kgraph.viz import render_page
@@ -44,18 +44,16 @@ def synthetic(nodes: int, seed: int = 7) -> nx.MultiDiGraph:
             f"n{rng.randrange(nodes)}",
             f"n{rng.randrange(nodes)}",
             key=f"s{index}",
-            relation="supported",
-            relation_label="supported",
-            kind=rng.choice(kinds),
-            status=rng.choice(["asserted", "asserted", "alleged"]),
-            time=str(start),
-            years=[start, start],
-            quantities=[],
-            according_to=[],
-            denied_by=[],
-            disputed_by=[],
-            quote="synthetic",
-            section="synthetic",
+            **edge_data(
+                "supported",
+                "supported",
+                rng.choice(kinds),
+                rng.choice(["asserted", "asserted", "alleged"]),
+                time=str(start),
+                years=[start, start],
+                quote="synthetic",
+                section="synthetic",
+            ),
         )
     return graph
 

@@ -51,6 +51,16 @@ EPILOG = """exit codes:
 """
 
 
+# Failures a user can act on: the message prefix and the exit code of each (first match wins).
+_ERRORS: dict[type[Exception], tuple[str, int]] = {
+    ShapesError: ("", EXIT_NOT_CONFORMANT),
+    QueryError: ("the query cannot run: ", EXIT_QUERY_ERROR),
+    PushError: ("the push failed and the target graph was left as it was: ", EXIT_PUSH_FAILED),
+    FileNotFoundError: ("", EXIT_NO_BUILD),
+    ValueError: ("", EXIT_USAGE),
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -67,21 +77,10 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except ShapesError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_NOT_CONFORMANT
-    except QueryError as error:
-        print(f"error: the query cannot run: {error}", file=sys.stderr)
-        return EXIT_QUERY_ERROR
-    except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    except PushError as error:
-        print(f"error: the push failed and the target graph was left as it was: {error}", file=sys.stderr)
-        return EXIT_PUSH_FAILED
-    except FileNotFoundError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_NO_BUILD
+    except tuple(_ERRORS) as error:
+        prefix, code = next(v for k, v in _ERRORS.items() if isinstance(error, k))
+        print(f"error: {prefix}{error}", file=sys.stderr)
+        return code
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -45,6 +45,17 @@ def group_of(entity: Entity, ontology: Ontology) -> str:
     return "Party"
 
 
+def edge_data(relation: str, relation_label: str, kind: str, status: str = "asserted", **details) -> dict:
+    """The attributes of one edge: a statement's relation, status and details (time, quantities, attribution,
+    evidence); details not given are empty."""
+    empty = {"time": "", "years": None, "quantities": [], "according_to": [], "denied_by": [], "disputed_by": [],
+             "quote": "", "section": ""}  # fmt: skip
+    unknown = set(details) - set(empty)
+    if unknown:
+        raise TypeError(f"unknown edge details: {', '.join(sorted(unknown))}")
+    return {"relation": relation, "relation_label": relation_label, "kind": kind, "status": status, **empty, **details}
+
+
 def statement_network(catalogue: dict[str, Entity], statements: list[Statement], ontology: Ontology) -> nx.MultiDiGraph:
     """Every entity a statement touches, and every statement as an edge keyed by its id."""
     graph = nx.MultiDiGraph()
@@ -65,18 +76,20 @@ def statement_network(catalogue: dict[str, Entity], statements: list[Statement],
             statement.subject,
             statement.object,
             key=statement.id,
-            relation=statement.relation,
-            relation_label=labels[statement.relation],
-            kind=style().kind_of(statement.relation),
-            status=statement.status,
-            time=_time_text(statement),
-            years=_years(statement),
-            quantities=[_quantity_text(q) for q in statement.quantities],
-            according_to=[catalogue[e].label for e in statement.according_to],
-            denied_by=[catalogue[e].label for e in statement.denied_by],
-            disputed_by=[catalogue[e].label for e in statement.disputed_by],
-            quote=statement.evidence.quote,
-            section=statement.evidence.section.label,
+            **edge_data(
+                statement.relation,
+                labels[statement.relation],
+                style().kind_of(statement.relation),
+                statement.status,
+                time=_time_text(statement),
+                years=_years(statement),
+                quantities=[_quantity_text(q) for q in statement.quantities],
+                according_to=[catalogue[e].label for e in statement.according_to],
+                denied_by=[catalogue[e].label for e in statement.denied_by],
+                disputed_by=[catalogue[e].label for e in statement.disputed_by],
+                quote=statement.evidence.quote,
+                section=statement.evidence.section.label,
+            ),
         )
     return graph
 
@@ -175,18 +188,11 @@ def network_of_triples(statements: nx.MultiDiGraph, triples, iris) -> nx.MultiDi
             graph.add_edge(
                 *ends,
                 key=f"{ends[0]} {p.value} {ends[1]}",
-                relation=local,
-                relation_label=template["relation_label"] if template else local,
-                kind=template["kind"] if template else "structure",
-                status="asserted",
-                time="",
-                years=None,
-                quantities=[],
-                according_to=[],
-                denied_by=[],
-                disputed_by=[],
-                quote="",
-                section="",
+                **edge_data(
+                    local,
+                    template["relation_label"] if template else local,
+                    template["kind"] if template else "structure",
+                ),
             )
     return graph
 
