@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kgraph.sparql_guard import RefusedQuery, check_local_query
 from kgraph.store import oxigraph_store, plain, to_oxigraph
 
 _HEADER = re.compile(r"^#\s*(?P<key>question|param):\s*(?P<value>.+?)\s*$")
@@ -165,6 +166,7 @@ class KnowledgeGraph:
         values.update(bindings or {})
         values.update({name: self.resolve(value) for name, value in params.items()})
         try:
+            check_local_query(text)
             return self.store.query(
                 text,
                 prefixes=self.prefixes,
@@ -176,7 +178,7 @@ class KnowledgeGraph:
             if match:
                 raise QueryError(match["message"], text, int(match["line"]), int(match["column"])) from None
             raise QueryError(str(error), text) from None
-        except RuntimeError as error:
+        except (RuntimeError, RefusedQuery) as error:
             raise QueryError(str(error), text) from None
 
     def select(

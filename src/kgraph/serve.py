@@ -26,6 +26,7 @@ import pyoxigraph as ox
 
 from kgraph.query import CatalogueQuery
 from kgraph.results import GRAPH_FORMATS, MEDIA_TYPES, TooManyResults, serialize_capped
+from kgraph.sparql_guard import RefusedQuery, check_local_query
 from kgraph.webpage import script_json
 
 _ACCEPT = {
@@ -85,12 +86,15 @@ def _worker(data_file: str, prefixes: dict[str, str], limits: Limits, connection
             return
         text, accept = job
         try:
+            check_local_query(text)
             result = store.query(text, prefixes=prefixes, use_default_graph_as_union=True)
             fmt = _negotiate(accept, isinstance(result, ox.QueryTriples))
             body = serialize_capped(result, fmt, limits.max_rows)
             connection.send((200, MEDIA_TYPES[fmt], body))
         except SyntaxError as error:
             connection.send((400, "text/plain; charset=utf-8", f"Query syntax error: {error}\n".encode()))
+        except RefusedQuery as error:
+            connection.send((400, "text/plain; charset=utf-8", f"Query refused: {error}\n".encode()))
         except TooManyResults as error:
             connection.send((413, "text/plain; charset=utf-8", f"{error}\n".encode()))
         except Exception as error:
