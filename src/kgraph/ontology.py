@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -29,6 +29,7 @@ class Ontology:
     """The kgraph ontology, read from Turtle."""
 
     graph: Graph
+    _superclasses: dict[URIRef, frozenset[URIRef]] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
     def read(cls, path: Path) -> Ontology:
@@ -61,9 +62,11 @@ class Ontology:
             )
         return found
 
-    def superclasses(self, cls: URIRef) -> set[URIRef]:
-        """The class itself and every class above it."""
-        return set(self.graph.transitive_objects(cls, RDFS.subClassOf))
+    def superclasses(self, cls: URIRef) -> frozenset[URIRef]:
+        """The class itself and every class above it (computed once per class: extraction asks often)."""
+        if cls not in self._superclasses:
+            self._superclasses[cls] = frozenset(self.graph.transitive_objects(cls, RDFS.subClassOf))
+        return self._superclasses[cls]
 
     def fits(self, types: list[URIRef], required: URIRef) -> bool:
         """Whether something of these types is an instance of `required`."""
