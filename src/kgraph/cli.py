@@ -7,6 +7,7 @@ import contextlib
 import os
 import shutil
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from kgraph.analyze import arms_supply, blocs, bridges, central_parties
 from kgraph.catalogue import read_catalogue
 from kgraph.coverage import coverage, total_share
 from kgraph.docs import ontology_html
-from kgraph.errors import InputError
+from kgraph.errors import InputError, NoBuildError, Problem, UsageError
 from kgraph.export import FORMATS, serialize, write_file_atomically
 from kgraph.extraction import draft_yaml, evaluate, extract
 from kgraph.network import neighbourhood, network_of_triples, statement_network, style
@@ -32,6 +33,7 @@ from kgraph.tables import format_table
 from kgraph.viz import parse_period, render_page, resolve_names, select
 
 EXIT_OK = 0
+EXIT_INTERNAL = 1
 EXIT_USAGE = 2
 EXIT_BAD_INPUT = 3
 EXIT_NOT_CONFORMANT = 4
@@ -41,6 +43,7 @@ EXIT_PUSH_FAILED = 7
 
 EPILOG = """exit codes:
   0  success
+  1  an internal error: a bug in kgraph (KGRAPH_DEBUG=1 shows the traceback)
   2  wrong usage, or an option value that names nothing (an unknown relation, entity or format)
   3  bad input: malformed YAML, unknown or duplicate id, bad date, unknown relation,
      quote not in the source, types outside a relation's domain or range
@@ -51,14 +54,16 @@ EPILOG = """exit codes:
 """
 
 
-# Failures a user can act on: the message prefix and the exit code of each (first match wins).
+# Failures a user can act on, by cause: the message prefix and the exit code of each. Only these
+# classes are mapped; anything else that reaches main() is a bug in kgraph (see _internal_error).
 _ERRORS: dict[type[Exception], tuple[str, int]] = {
+    UsageError: ("", EXIT_USAGE),
     ShapesError: ("", EXIT_NOT_CONFORMANT),
     QueryError: ("the query cannot run: ", EXIT_QUERY_ERROR),
+    NoBuildError: ("", EXIT_NO_BUILD),
     PushError: ("the push failed and the target graph was left as it was: ", EXIT_PUSH_FAILED),
-    FileNotFoundError: ("", EXIT_NO_BUILD),
-    ValueError: ("", EXIT_USAGE),
 }
+DEBUG_VARIABLE = "KGRAPH_DEBUG"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,6 +86,28 @@ def main(argv: list[str] | None = None) -> int:
         prefix, code = next(v for k, v in _ERRORS.items() if isinstance(error, k))
         print(f"error: {prefix}{error}", file=sys.stderr)
         return code
+    except OSError as error:
+        # A file or folder named on the command line (-o, --build-dir, --query…) that cannot be used.
+        if error.filename is None:
+            return _internal_error(error)
+        print(f"error: {error.filename}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as error:
+        return _internal_error(error)
+
+
+def _internal_error(error: BaseException) -> int:
+    """Report a bug in one line (where it happened and how to see the whole traceback)."""
+    if os.environ.get(DEBUG_VARIABLE):
+        raise error
+    frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+    where = f" at {Path(frame.filename).name}:{frame.lineno}" if frame else ""
+    print(
+        f"internal error: {type(error).__name__}: {error}{where}. This is a bug in kgraph: please report it "
+        f"with the command you ran; {DEBUG_VARIABLE}=1 shows the whole traceback.",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -252,7 +279,9 @@ def _open_graph(args: argparse.Namespace, project: Project) -> KnowledgeGraph:
 def _query(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     graph = _open_graph(args, project)
     text = args.query
-    if text.endswith(".rq") and Path(text).is_file():
+    if text.endswith(".rq") and text not in graph.catalogue:
+        if not Path(text).is_file():
+            raise UsageError(f"{text} does not exist or is not a file: give SPARQL text, a .rq file or a query name")
         text: CatalogueQuery | str = read_query(Path(text))
     params = {}
     for item in args.param:
@@ -325,7 +354,7 @@ def _viz(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     if args.focus:
         centre = _entity_id(build, args.focus)
         if centre not in graph:
-            raise ValueError(f"{args.focus!r} has no statement in this selection")
+            raise UsageError(f"{args.focus!r} has no statement in this selection")
         graph = neighbourhood(graph, centre, args.depth)
         title = args.title or f"{build.catalogue[centre].label}: {args.depth}-step neighbourhood"
     output = Path(args.output) if args.output else project.build_dir / "graph.html"
@@ -343,7 +372,7 @@ def _entity_id(build, name: str) -> str:
         e.id for e in build.catalogue.values() if name.lower() in {e.label.lower(), *(a.lower() for a in e.aliases)}
     ]
     if len(matches) != 1:
-        raise ValueError(f"{name!r} names {len(matches)} entities{': ' + ', '.join(matches) if matches else ''}")
+        raise UsageError(f"{name!r} names {len(matches)} entities{': ' + ', '.join(matches) if matches else ''}")
     return matches[0]
 
 
@@ -383,7 +412,7 @@ def _analyze(args: argparse.Namespace, project: Project, progress: Progress) -> 
     sides = build.config.sides
     unknown = [i for ids in sides.values() for i in ids if i not in build.catalogue]
     if unknown:
-        raise ValueError(f"data/dataset.yaml: sides name unknown entities: {', '.join(unknown)}")
+        raise InputError([Problem(project.dataset_file, "sides", f"unknown entities: {', '.join(unknown)}")])
     width = shutil.get_terminal_size((160, 24)).columns
     tables = [
         (("party", "statements", "betweenness"), central_parties(graph), "Most central parties"),
@@ -406,7 +435,7 @@ def _analyze(args: argparse.Namespace, project: Project, progress: Progress) -> 
 def _draft(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     path = Path(args.article)
     if not path.is_file():
-        raise ValueError(f"no article at {path}")
+        raise UsageError(f"no article at {path}")
     config = read_dataset_config(project.dataset_file, args.base)
     ontology = Ontology.read(project.ontology_file)
     catalogue = read_catalogue(list(config.entity_files), ontology)

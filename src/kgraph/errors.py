@@ -1,4 +1,9 @@
-"""Errors that name the file, the record and the problem."""
+"""Errors that name their cause: the command line maps each class to one exit code.
+
+Bad input names the file, the record and the problem (InputError, exit 3). The other classes say
+what the user can do: fix the command (UsageError, exit 2) or build first (NoBuildError, exit 6).
+Any other exception reaching the command line is a bug in kgraph.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +31,14 @@ class InputError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class UsageError(ValueError):
+    """The command was given a wrong option value, or a file or name that does not exist."""
+
+
+class NoBuildError(FileNotFoundError):
+    """There is no build to read, or it is damaged: run 'kgraph build'."""
 
 
 class ProblemList:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
+from kgraph.errors import UsageError
+
 FORMATS = ("turtle", "nt", "jsonld", "trig")
 FILE_NAMES = {"turtle": "kgraph.ttl", "nt": "kgraph.nt", "jsonld": "kgraph.jsonld", "trig": "kgraph.trig"}
 MEDIA_TYPES = {
@@ -35,7 +37,7 @@ def serialize(dataset: Dataset, union: Graph, fmt: str, prefixes: Mapping[str, s
         "trig": lambda: _sorted_trig(dataset, prefixes),
     }
     if fmt not in serializers:
-        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise UsageError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     return serializers[fmt]().encode("utf-8")
 
 

@@ -9,6 +9,8 @@ from urllib.parse import quote
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
+from kgraph.errors import UsageError
+
 KG = Namespace("https://kgraph.example.org/ontology#")
 SCHEMA = Namespace("https://schema.org/")
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -27,7 +29,7 @@ class Iris:
 
     def __post_init__(self) -> None:
         if not self.base.startswith(("http://", "https://")) or not self.base.endswith(("/", "#")):
-            raise ValueError(f"base IRI must be http(s) and end with '/' or '#': {self.base!r}")
+            raise UsageError(f"base IRI must be http(s) and end with '/' or '#': {self.base!r}")
 
     def _mint(self, *parts: str) -> URIRef:
         return URIRef(self.base + "/".join(quote(p, safe="-._~") for p in parts))

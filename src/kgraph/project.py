@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kgraph.errors import InputError, Problem, ProblemList
-from kgraph.yamlfile import LINE_KEY, load_yaml, records_under
+from kgraph.curation.review_file import check_review
+from kgraph.curation.schema import DATASET, check_record, describe
+from kgraph.errors import InputError, Problem, ProblemList, UsageError
+from kgraph.iri import iri_problem
+from kgraph.yamlfile import LINE_KEY, load_yaml, regular_file_problem
 
 
 @dataclass(frozen=True)
@@ -77,23 +80,33 @@ class DatasetConfig:
 
 
 def read_dataset_config(path: Path, base: str | None = None) -> DatasetConfig:
-    """Read data/dataset.yaml; `base` overrides the base IRI it names."""
+    """Read data/dataset.yaml, checked against its schema; `base` overrides the base IRI it names.
+
+    The review file it names is checked here too, so that a malformed one stops the build before
+    anything else runs, whether or not a source is drafted.
+    """
     raw = load_yaml(path)
-    problems = ProblemList()
     if not isinstance(raw, dict):
-        raise InputError([Problem(path, "", "expected a mapping")])
-    for field in ("id", "title", "description", "base", "license", "entities", "statements"):
-        if not isinstance(raw.get(field), str):
-            problems.add(path, "dataset", f"'{field}' is required text")
-    sources = []
-    for record in records_under(raw, "sources", path, problems):
-        source = _source(record, path, problems)
-        if source:
-            sources.append(source)
-    if not sources:
-        problems.add(path, "dataset", "at least one source is required under 'sources:'")
+        raise InputError([Problem(path, "", f"expected a mapping of the dataset's fields, not {describe(raw)}")])
+    problems = ProblemList()
+    for message, line in check_record(raw, DATASET):
+        problems.add(path, "dataset", message, line)
     problems.raise_if_any()
+    if base is not None and (problem := iri_problem(base, http=True, namespace=True)):
+        raise UsageError(f"--base {base!r}: {problem}")
     folder = path.parent
+    sources = [_source(record, folder, path, problems) for record in raw["sources"]]
+    seen: set[str] = set()
+    for source in sources:
+        if source.id in seen:
+            problems.add(path, f"source {source.id!r}", "duplicate id")
+        seen.add(source.id)
+    entity_files = _yaml_files(folder / raw["entities"], path, "entities", problems)
+    statement_files = _yaml_files(folder / raw["statements"], path, "statements", problems)
+    review_file = folder / raw["review"] if raw.get("review") else None
+    if review_file is not None:
+        check_review(review_file, problems)
+    problems.raise_if_any()
     return DatasetConfig(
         id=raw["id"],
         title=raw["title"],
@@ -101,37 +114,29 @@ def read_dataset_config(path: Path, base: str | None = None) -> DatasetConfig:
         base=base or raw["base"],
         license=raw["license"],
         sources=tuple(sources),
-        entity_files=tuple(sorted((folder / raw["entities"]).glob("*.yaml"))),
-        statement_files=tuple(sorted((folder / raw["statements"]).glob("*.yaml"))),
-        sides=_sides(raw.get("sides") or {}, path),
-        review_file=folder / raw["review"] if isinstance(raw.get("review"), str) else None,
+        entity_files=entity_files,
+        statement_files=statement_files,
+        sides={name: tuple(ids) for name, ids in (raw.get("sides") or {}).items() if name != LINE_KEY},
+        review_file=review_file,
     )
 
 
-def _sides(raw: object, path: Path) -> dict[str, tuple[str, ...]]:
-    """The sides of the conflict, for the analytics: a name and the entity ids that anchor it."""
-    if isinstance(raw, dict):
-        raw = {k: v for k, v in raw.items() if k != LINE_KEY}
-    if not isinstance(raw, dict) or not all(
-        isinstance(k, str) and isinstance(v, list) and all(isinstance(i, str) for i in v) for k, v in raw.items()
-    ):
-        raise InputError([Problem(path, "sides", "expected a mapping of side names to lists of entity ids")])
-    return {name: tuple(ids) for name, ids in raw.items()}
+def _yaml_files(folder: Path, path: Path, field: str, problems: ProblemList) -> tuple[Path, ...]:
+    """The *.yaml files of a folder; anything there that is not a regular file is reported, never opened."""
+    if not folder.is_dir():
+        problems.add(path, "dataset", f"'{field}' names {folder}, which is not a folder")
+        return ()
+    files = sorted(folder.glob("*.yaml"))
+    for file in files:
+        if problem := regular_file_problem(file):
+            problems.add(file, "", problem)
+    return tuple(f for f in files if regular_file_problem(f) is None)
 
 
-def _source(record: dict[str, Any], path: Path, problems: ProblemList) -> SourceInfo | None:
-    fields = ("id", "file", "title", "publisher", "creator", "license", "attribution")
-    missing = [f for f in fields if not isinstance(record.get(f), str)]
-    if missing:
-        problems.add(path, f"source {record.get('id')!r}", f"missing text field(s): {', '.join(missing)}")
-        return None
-    if not isinstance(record.get("extract", False), bool):
-        problems.add(path, f"source {record['id']!r}", "'extract' must be true or false")
-        return None
-    file = path.parent / record["file"]
-    if not file.is_file():
-        problems.add(path, f"source {record['id']!r}", f"file not found: {file}")
-        return None
+def _source(record: dict[str, Any], folder: Path, path: Path, problems: ProblemList) -> SourceInfo:
+    file = folder / record["file"]
+    if problem := regular_file_problem(file):
+        problems.add(path, f"source {record['id']!r}", f"'file' {file}: {problem}", record.get(LINE_KEY))
     return SourceInfo(
         id=record["id"],
         path=file,
@@ -140,5 +145,5 @@ def _source(record: dict[str, Any], path: Path, problems: ProblemList) -> Source
         creator=record["creator"],
         license=record["license"],
         attribution=" ".join(record["attribution"].split()),
-        extract=record.get("extract", False),
+        extract=record.get("extract") is True,
     )

@@ -16,6 +16,8 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kgraph.errors import InputError, NoBuildError, Problem
+from kgraph.iri import iri_problem
 from kgraph.sparql_guard import RefusedQuery, check_local_query
 from kgraph.store import oxigraph_store, plain, to_oxigraph
 
@@ -35,7 +37,11 @@ class CatalogueQuery:
 
 def read_query(path: Path) -> CatalogueQuery:
     """Read one .rq file and its `# question:` and `# param:` header lines, where it has them."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        message = f"not UTF-8 text (byte {exc.start}); a query is a SPARQL text file"
+        raise InputError([Problem(path, "", message)]) from None
     question, params = "", {}
     for line in text.splitlines():
         if not line.startswith("#"):
@@ -61,6 +67,8 @@ def parse_value(text: str, prefixes: dict[str, str]) -> Node:
     if re.fullmatch(r"-?\d+", text):
         return Literal(int(text))
     if text.startswith("<") and text.endswith(">"):
+        if problem := iri_problem(text[1:-1]):
+            raise QueryError(f"{text!r} is not a valid IRI: {problem}")
         return URIRef(text[1:-1])
     prefix, colon, local = text.partition(":")
     if not colon or prefix not in prefixes:
@@ -115,8 +123,14 @@ class KnowledgeGraph:
         """Load the build in `build_dir` (kgraph.nt and the prefixes of context.jsonld) and the query catalogue."""
         data, context = build_dir / "kgraph.nt", build_dir / "context.jsonld"
         if not data.is_file() or not context.is_file():
-            raise FileNotFoundError(f"no build in {build_dir}: run 'kgraph build' first")
-        graph = cls.from_file(data, json.loads(context.read_text(encoding="utf-8"))["@context"])
+            raise NoBuildError(f"no build in {build_dir}: run 'kgraph build' first")
+        try:
+            prefixes = json.loads(context.read_text(encoding="utf-8"))["@context"]
+            if not isinstance(prefixes, dict) or not all(isinstance(v, str) for v in prefixes.values()):
+                raise TypeError("'@context' is not a mapping of prefixes to IRIs")
+        except (ValueError, KeyError, TypeError) as exc:
+            raise NoBuildError(f"{context} is damaged ({exc}): run 'kgraph build'") from None
+        graph = cls.from_file(data, prefixes)
         if queries_dir is not None and queries_dir.is_dir():
             graph.catalogue = read_catalogue_queries(queries_dir)
         return graph

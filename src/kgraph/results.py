@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
 
+from kgraph.errors import UsageError
 from kgraph.tables import format_table
 
 SOLUTION_FORMATS = {
@@ -26,10 +27,10 @@ def render_result(result: object, fmt: str, compact: Callable[[str], str], width
     """Serialise a pyoxigraph query result in `fmt`; raise ValueError if the format does not fit the result."""
     if isinstance(result, ox.QueryTriples):
         if fmt in SOLUTION_FORMATS:
-            raise ValueError(f"a CONSTRUCT or DESCRIBE result is a graph: use turtle, jsonld or nt, not {fmt}")
+            raise UsageError(f"a CONSTRUCT or DESCRIBE result is a graph: use turtle, jsonld or nt, not {fmt}")
         return result.serialize(format=GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE))
     if fmt in GRAPH_FORMATS:
-        raise ValueError(f"a SELECT or ASK result is a table: use table, csv, tsv, json or xml, not {fmt}")
+        raise UsageError(f"a SELECT or ASK result is a table: use table, csv, tsv, json or xml, not {fmt}")
     if fmt in SOLUTION_FORMATS:
         return result.serialize(format=SOLUTION_FORMATS[fmt])
     if isinstance(result, ox.QueryBoolean):

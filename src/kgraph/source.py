@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from kgraph.errors import InputError, Problem
+
 _TITLE = re.compile(r"^=\s*(?P<title>[^=].*?)\s*=\s*$")
 _HEADING = re.compile(r"^(?P<marks>={2,})\s*(?P<title>.*?)\s*(?P=marks)\s*$")
 
@@ -64,8 +66,16 @@ class Document:
 
 
 def read_document(path: Path) -> Document:
-    """Read an article and split it into sections with character offsets."""
-    text = path.read_text(encoding="utf-8")
+    """Read an article and split it into sections with character offsets; an unreadable one is an InputError."""
+    try:
+        if not path.is_file():
+            raise InputError([Problem(path, "", "not a regular file; an article must be a plain-text file")])
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        message = f"not UTF-8 text: byte {exc.start} cannot be decoded; save the article as UTF-8"
+        raise InputError([Problem(path, "", message)]) from None
+    except OSError as exc:
+        raise InputError([Problem(path, "", f"cannot read the article: {exc.strerror or exc}")]) from None
     title, sections = "", []
     trail: list[str] = []
     current: tuple[tuple[str, ...], int] | None = None

@@ -6,41 +6,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from kgraph.catalogue import ID_PATTERN, Entity
+from kgraph.catalogue import Entity
+from kgraph.curation.schema import QUANTITY_KINDS, STATEMENT, STATUSES, Vocabulary, check_record  # noqa: F401 (QUANTITY_KINDS and STATUSES are imported from here)
 from kgraph.errors import ProblemList
 from kgraph.namespaces import KG
 from kgraph.ontology import Ontology
 from kgraph.source import Document, Section
 from kgraph.yamlfile import LINE_KEY, load_yaml, records_under
 
-STATUSES = ("asserted", "alleged", "denied", "disputed")
-QUANTITY_KINDS = ("share", "money", "count")
-_FIELDS = {
-    "id",
-    "subject",
-    "relation",
-    "object",
-    "status",
-    "according_to",
-    "denied_by",
-    "disputed_by",
-    "role",
-    "date",
-    "start",
-    "end",
-    "quantities",
-    "quote",
-    "note",
-    "source",
-    "section",
-}
-_QUANTITY_FIELDS = {"kind", "value", "min", "max", "unit", "currency", "measures", "approximate", "casualty", "group"}
 _TIME = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 @dataclass(frozen=True)
@@ -113,9 +91,10 @@ def read_statements(
     """Read every statement file; raise InputError listing every problem found."""
     problems = ProblemList()
     statements: dict[str, Statement] = {}
+    vocabularies = statement_vocabularies(ontology, catalogue, documents)
     for path in paths:
         for record in records_under(load_yaml(path), "statements", path, problems):
-            for statement in _expand(record, path, ontology, catalogue, documents, problems):
+            for statement in _expand(record, path, ontology, catalogue, documents, vocabularies, problems):
                 if statement.id in statements:
                     first = statements[statement.id]
                     problems.add(
@@ -128,6 +107,31 @@ def read_statements(
                 statements[statement.id] = statement
     problems.raise_if_any()
     return sorted(statements.values(), key=lambda s: s.id)
+
+
+def statement_vocabularies(
+    ontology: Ontology, catalogue: dict[str, Entity], documents: dict[str, Document]
+) -> dict[str, Vocabulary]:
+    """The values a statement's fields may take from the ontology, the catalogue and the sources."""
+
+    def listed(values: Any) -> str:
+        return f"use one of {', '.join(sorted(values))}"
+
+    roles, casualties, groups = (
+        ontology.individuals(KG.Role),
+        ontology.individuals(KG.CasualtyType),
+        ontology.individuals(KG.PersonGroup),
+    )
+    return {
+        "entity": Vocabulary("entity", frozenset(catalogue), "see data/entities/"),
+        "relation": Vocabulary(
+            "relation", frozenset(ontology.relations), "see the sub-properties of kg:relation in ontology/kgraph.ttl"
+        ),
+        "role": Vocabulary("role", frozenset(roles), listed(roles)),
+        "casualty type": Vocabulary("casualty", frozenset(casualties), listed(casualties)),
+        "person group": Vocabulary("group", frozenset(groups), listed(groups)),
+        "source": Vocabulary("source", frozenset(documents), listed(documents)),
+    }
 
 
 def parse_time(text: Any) -> TimeValue:
@@ -146,7 +150,7 @@ def parse_time(text: Any) -> TimeValue:
 
 
 class _Checker:
-    """Checks one YAML record, collecting problems under its name."""
+    """Collects the problems of one YAML record under its name."""
 
     def __init__(self, record: dict[str, Any], path: Path, problems: ProblemList):
         self.record, self.path, self.problems = record, path, problems
@@ -155,20 +159,13 @@ class _Checker:
         self.name = f"statement {record['id']!r}" if has_id else f"statement at line {self.line}"
         self.count = 0
 
-    def problem(self, message: str) -> None:
+    def problem(self, message: str, line: int | None = None) -> None:
         self.count += 1
-        self.problems.add(self.path, self.name, message, self.line)
+        self.problems.add(self.path, self.name, message, line or self.line)
 
-    def ids(self, field: str, catalogue: dict[str, Entity]) -> list[str]:
-        value = self.record.get(field, [])
-        values = [value] if isinstance(value, str) else value
-        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-            self.problem(f"'{field}' must be an entity id or a list of them")
-            return []
-        for entity_id in values:
-            if entity_id not in catalogue:
-                self.problem(f"unknown entity {entity_id!r} in '{field}'")
-        return values
+    def ids(self, field: str) -> list[str]:
+        value = self.record.get(field) or []
+        return [value] if isinstance(value, str) else list(value)
 
     def time(self, field: str) -> TimeValue | None:
         if self.record.get(field) is None:
@@ -186,58 +183,41 @@ def _expand(
     ontology: Ontology,
     catalogue: dict[str, Entity],
     documents: dict[str, Document],
+    vocabularies: dict[str, Vocabulary],
     problems: ProblemList,
 ) -> list[Statement]:
     check = _Checker(record, path, problems)
-    statement_id = record.get("id")
-    if not isinstance(statement_id, str) or not ID_PATTERN.match(statement_id):
-        check.problem("'id' must be lower-case letters, digits and single hyphens")
-    unknown = set(record) - _FIELDS - {LINE_KEY}
-    if unknown:
-        check.problem(f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
-    for field in ("subject", "relation", "object", "quote"):
-        if record.get(field) in (None, "", []):
-            check.problem(f"'{field}' is required")
-    subjects = check.ids("subject", catalogue)
-    objects = check.ids("object", catalogue)
-    relation = ontology.relations.get(record.get("relation"))
-    if record.get("relation") and relation is None:
-        check.problem(
-            f"unknown relation {record.get('relation')!r}; see the sub-properties of kg:relation in ontology/kgraph.ttl"
-        )
-    status = record.get("status", "asserted")
-    if status not in STATUSES:
-        check.problem(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
-    according_to = check.ids("according_to", catalogue)
-    denied_by = check.ids("denied_by", catalogue)
-    disputed_by = check.ids("disputed_by", catalogue)
+    for message, line in check_record(record, STATEMENT, vocabularies):
+        check.problem(message, line)
+    if check.count:  # the checks below trust the declared types
+        return []
+    statement_id = record["id"]
+    subjects, objects = check.ids("subject"), check.ids("object")
+    relation = ontology.relations[record["relation"]]
+    status = record.get("status") or "asserted"
+    according_to, denied_by, disputed_by = check.ids("according_to"), check.ids("denied_by"), check.ids("disputed_by")
     if status == "denied" and not denied_by:
         check.problem("a denied statement needs 'denied_by': who denies it")
     if denied_by and status != "denied":
         check.problem("'denied_by' is given but the status is not 'denied'")
     role = record.get("role")
-    if role is not None and role not in ontology.individuals(KG.Role):
-        check.problem(f"unknown role {role!r}; use one of {', '.join(sorted(ontology.individuals(KG.Role)))}")
     date, start, end = check.time("date"), check.time("start"), check.time("end")
     if date and (start or end):
         check.problem("give either 'date' or 'start'/'end', not both")
     if start and end and end.text < start.text[: len(end.text)]:
         check.problem(f"'end' {end.text} is before 'start' {start.text}")
-    quantities = _quantities(record.get("quantities", []), check, ontology)
+    quantities = _quantities(record.get("quantities") or [], check)
     note = record.get("note")
-    if note is not None and not isinstance(note, str):
-        check.problem("'note' must be text")
     evidence = _evidence(record, documents, check)
-    if relation is not None:
-        for field, ids, required in (("subject", subjects, relation.domain), ("object", objects, relation.range)):
-            for entity_id in ids:
-                entity = catalogue.get(entity_id)
-                types = [ontology.classes[t] for t in entity.types] if entity else []
-                if entity and not ontology.fits(types, required):
-                    check.problem(
-                        f"{field} {entity_id!r} is a {'/'.join(entity.types)}, but "
-                        f"{relation.name} needs a {_local(required)} as its {field}"
-                    )
+    for field, ids, required in (("subject", subjects, relation.domain), ("object", objects, relation.range)):
+        for entity_id in ids:
+            entity = catalogue[entity_id]
+            types = [ontology.classes[t] for t in entity.types]
+            if not ontology.fits(types, required):
+                check.problem(
+                    f"{field} {entity_id!r} is a {'/'.join(entity.types)}, but "
+                    f"{relation.name} needs a {_local(required)} as its {field}"
+                )
     if check.count:
         return []
     base = Statement(
@@ -268,57 +248,31 @@ def _expand(
     return expanded
 
 
-def _quantities(values: Any, check: _Checker, ontology: Ontology) -> list[Quantity]:
-    if not isinstance(values, list):
-        check.problem("'quantities' must be a list")
-        return []
+def _quantities(values: list[dict[str, Any]], check: _Checker) -> list[Quantity]:
+    """The quantities of a statement; their fields' types were checked against the schema."""
     quantities = []
     for index, value in enumerate(values, 1):
-        where = f"quantity {index}"
-        if not isinstance(value, dict):
-            check.problem(f"{where}: expected a mapping")
-            continue
-        unknown = set(value) - _QUANTITY_FIELDS - {LINE_KEY}
-        if unknown:
-            check.problem(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
-        kind = value.get("kind")
-        if kind not in QUANTITY_KINDS:
-            check.problem(f"{where}: 'kind' must be one of {', '.join(QUANTITY_KINDS)}")
-        numbers = {}
-        for field in ("value", "min", "max"):
-            if value.get(field) is None:
-                continue
-            try:
-                number = Decimal(str(value[field]))
-                if not number.is_finite():
-                    raise InvalidOperation
-                numbers[field] = number
-            except InvalidOperation:
-                check.problem(f"{where}: '{field}' must be a finite number, not {value[field]!r}")
+        where, line = f"quantity {index}", value.get(LINE_KEY)
+        kind = value["kind"]
+        numbers = {f: Decimal(str(value[f])) for f in ("value", "min", "max") if value.get(f) is not None}
         if not numbers:
-            check.problem(f"{where}: give 'value', or 'min' and/or 'max'")
+            check.problem(f"{where}: give 'value', or 'min' and/or 'max'", line)
         if "value" in numbers and ("min" in numbers or "max" in numbers):
-            check.problem(f"{where}: give 'value' or a 'min'/'max' range, not both")
+            check.problem(f"{where}: give 'value' or a 'min'/'max' range, not both", line)
         if "min" in numbers and "max" in numbers and numbers["min"] > numbers["max"]:
-            check.problem(f"{where}: 'min' is greater than 'max'")
+            check.problem(f"{where}: 'min' is greater than 'max'", line)
         currency = value.get("currency")
-        if kind == "money" and not (isinstance(currency, str) and _CURRENCY.match(currency)):
-            check.problem(f"{where}: money needs an ISO 4217 'currency' such as USD")
+        if kind == "money" and currency is None:
+            check.problem(f"{where}: money needs an ISO 4217 'currency' such as USD", line)
         if kind != "money" and currency is not None:
-            check.problem(f"{where}: only money has a 'currency'")
+            check.problem(f"{where}: only money has a 'currency'", line)
         if kind == "share" and value.get("unit") != "percent":
-            check.problem(f"{where}: a share needs 'unit: percent'")
-        approximate = value.get("approximate", False)
-        if not isinstance(approximate, bool):
-            check.problem(f"{where}: 'approximate' must be true or false")
+            check.problem(f"{where}: a share needs 'unit: percent'", line)
         if kind == "count" and any(n != n.to_integral_value() for n in numbers.values()):
-            check.problem(f"{where}: a count must be a whole number")
-        for field, scheme in (("casualty", KG.CasualtyType), ("group", KG.PersonGroup)):
-            allowed = ontology.individuals(scheme)
-            if value.get(field) is not None and value[field] not in allowed:
-                check.problem(f"{where}: unknown {field} {value[field]!r}; use one of {', '.join(sorted(allowed))}")
+            check.problem(f"{where}: a count must be a whole number", line)
+        for field in ("casualty", "group"):
             if value.get(field) is not None and kind != "count":
-                check.problem(f"{where}: only a count has a '{field}'")
+                check.problem(f"{where}: only a count has a '{field}'", line)
         quantities.append(
             Quantity(
                 kind=kind,
@@ -328,7 +282,7 @@ def _quantities(values: Any, check: _Checker, ontology: Ontology) -> list[Quanti
                 unit=value.get("unit"),
                 currency=currency,
                 measures=value.get("measures"),
-                approximate=approximate is True,
+                approximate=value.get("approximate") is True,
                 casualty=value.get("casualty"),
                 group=value.get("group"),
             )

@@ -15,6 +15,7 @@ from importlib import resources
 import networkx as nx
 from pyvis.network import Network
 
+from kgraph.errors import UsageError
 from kgraph.network import communities, overlaps, style
 from kgraph.webpage import script_json
 
@@ -194,7 +195,7 @@ def resolve_names(names: list[str], known: dict[str, str], what: str) -> set[str
     lowered = {k.lower(): k for k in known} | {v.lower(): k for k, v in known.items()}
     unknown = [n for n in names if n.lower() not in lowered]
     if unknown:
-        raise ValueError(f"unknown {what}: {', '.join(unknown)}; choose from {', '.join(sorted(known))}")
+        raise UsageError(f"unknown {what}: {', '.join(unknown)}; choose from {', '.join(sorted(known))}")
     return {lowered[n.lower()] for n in names}
 
 
@@ -202,10 +203,10 @@ def parse_period(text: str) -> tuple[int, int]:
     """'1992-1994' or '2020' as (first, last) years."""
     match = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*", text)
     if not match:
-        raise ValueError(f"a period is YEAR or FROM-TO, such as 1992-1994, not {text!r}")
+        raise UsageError(f"a period is YEAR or FROM-TO, such as 1992-1994, not {text!r}")
     first, last = int(match[1]), int(match[2] or match[1])
     if last < first:
-        raise ValueError(f"the period {text!r} ends before it starts")
+        raise UsageError(f"the period {text!r} ends before it starts")
     return first, last
 
 

@@ -11,42 +11,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
+from kgraph.curation.review_file import read_rejections
 from kgraph.statements import Statement
 
 
 def read_review(path: Path) -> set[str]:
-    """The ids of rejected statements; a missing or empty file rejects nothing."""
-    if not path.exists():
-        return set()
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping with a 'rejected' list")
-    rejected = data.get("rejected") or []
-    if not isinstance(rejected, list):
-        raise ValueError(f"{path}: 'rejected' must be a list of statement ids")
-    ids = set()
-    for item in rejected:
-        if isinstance(item, str):
-            ids.add(item)
-        elif isinstance(item, dict) and isinstance(item.get("id"), str):
-            ids.add(item["id"])
-        else:
-            raise ValueError(f"{path}: each rejected item is a statement id or {{id: ..., reason: ...}}, not {item!r}")
-    return ids
+    """The ids of rejected statements; a missing or empty file rejects nothing; a malformed one is an InputError."""
+    return set(read_rejections(path))
 
 
 def reasons(path: Path) -> dict[str, str]:
     """The reason given for each rejection, where one is given."""
-    if not path.exists():
-        return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {
-        item["id"]: str(item["reason"])
-        for item in data.get("rejected") or []
-        if isinstance(item, dict) and "id" in item and "reason" in item
-    }
+    return {key: reason for key, reason in read_rejections(path).items() if reason is not None}
 
 
 def apply_review(statements: list[Statement], rejected: set[str]) -> list[Statement]:
