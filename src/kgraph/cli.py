@@ -22,7 +22,7 @@ from kgraph.network import neighbourhood, network_of_triples, statement_network,
 from kgraph.ontology import Ontology
 from kgraph.pipeline import Progress, ShapesError, assemble, build_project, checked_build
 from kgraph.project import Project, read_dataset_config
-from kgraph.push import PushError, Store, push
+from kgraph.push import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, PushError, Store, check_push_options, push
 from kgraph.query import CatalogueQuery, KnowledgeGraph, QueryError, read_catalogue_queries, read_query
 from kgraph.results import RESULT_FORMATS, render_result
 from kgraph.serve import Limits
@@ -203,6 +203,18 @@ def _parser() -> argparse.ArgumentParser:
     push.add_argument("--password-env", metavar="VAR", help="environment variable that holds the password")
     push.add_argument("--replace", action="store_true", help="replace the graph's content (default: add to it)")
     push.add_argument("--chunk-size", type=int, default=5000, help="triples per request (default: 5000)")
+    push.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds one request may take (default: {DEFAULT_TIMEOUT:g})",
+    )
+    push.add_argument(
+        "--deadline",
+        type=float,
+        default=DEFAULT_DEADLINE,
+        help=f"seconds the whole push may take, retries included (default: {DEFAULT_DEADLINE:g})",
+    )
     push.add_argument("--build-dir", help="the build to push (default: build/ in the project)")
     docs = command("docs", _docs, "write HTML documentation of the ontology (needs pyLODE: pip install 'kgraph[docs]')")
     docs.add_argument("-o", "--output", help="HTML file to write (default: build/ontology.html)")
@@ -380,19 +392,32 @@ def _push(args: argparse.Namespace, project: Project, progress: Progress) -> int
     build_dir = Path(args.build_dir) if args.build_dir else project.build_dir
     data = build_dir / "kgraph.nt"
     if not data.is_file():
-        raise FileNotFoundError(f"no build in {build_dir}: run 'kgraph build' first")
+        raise NoBuildError(f"no build in {build_dir}: run 'kgraph build' first")
     password = None
     if args.password_env:
         if args.password_env not in os.environ:
-            raise ValueError(f"--password-env names {args.password_env}, which is not set")
+            raise UsageError(f"--password-env names {args.password_env}, which is not set")
         password = os.environ[args.password_env]
     graph = args.graph or read_dataset_config(project.dataset_file, args.base).base + "graph/all"
-    store = Store(args.endpoint, args.update_endpoint, args.user, password)
-    lines = [line for line in data.read_text(encoding="utf-8").splitlines() if line.strip()]
-    report = push(lines, store, graph, args.replace, args.chunk_size, progress=lambda m: progress.note(m))
+    store = Store(args.endpoint, args.update_endpoint, args.user, password, timeout=args.timeout)
+    check_push_options(store.endpoint, store.update_endpoint, graph, args.chunk_size, args.timeout, args.deadline)
+    try:
+        lines = [line for line in data.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except UnicodeDecodeError as exc:
+        raise NoBuildError(f"{data} is damaged (not UTF-8 at byte {exc.start}): run 'kgraph build'") from None
+    report = push(
+        lines,
+        store,
+        graph,
+        args.replace,
+        args.chunk_size,
+        progress=lambda m: progress.note(m),
+        deadline=args.deadline,
+    )
+    held = "did not say how many triples it holds" if report.held is None else f"now holds {report.held} triples"
     print(
         f"pushed {report.sent} triples in {report.chunks} chunk(s) to <{report.graph}> at {args.endpoint}; "
-        f"the store now holds {report.held} triples in that graph"
+        f"the store {held} in that graph"
     )
     return EXIT_OK
 

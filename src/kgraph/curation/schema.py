@@ -33,6 +33,7 @@ class Kind:
 
     name: str
     test: Callable[[Any], bool]
+    items: Kind | None = None  # for a kind that takes a list: the kind of each item
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
@@ -54,17 +55,18 @@ def _number(value: Any) -> bool:
     return abs(value) <= LARGEST_NUMBER
 
 
-TEXT = Kind("text (without control characters)", _text)
+TEXT = Kind("text", _text)
 ID = Kind("an id (lower-case letters, digits and single hyphens)", _is_id)
 NAME = Kind("a name (text)", _text)
 NAMES = Kind(
-    "a name or a list of names", lambda v: _text(v) or (isinstance(v, list) and bool(v) and all(map(_text, v)))
+    "a name or a list of names", lambda v: _text(v) or (isinstance(v, list) and bool(v) and all(map(_text, v))), NAME
 )
 IDS = Kind(
     "an entity id or a list of them",
     lambda v: _is_id(v) or (isinstance(v, list) and all(map(_is_id, v))),
+    ID,
 )
-TEXT_LIST = Kind("a list of text", lambda v: isinstance(v, list) and all(map(_text, v)))
+TEXT_LIST = Kind("a list of text", lambda v: isinstance(v, list) and all(map(_text, v)), TEXT)
 DATE = Kind("a date: YYYY, YYYY-MM or YYYY-MM-DD", lambda v: isinstance(v, str) and bool(DATE_PATTERN.match(v)))
 NUMBER = Kind(f"a plain number (such as 40, 2.5 or 1500000) no larger than {LARGEST_NUMBER:.0e}", _number)
 BOOL = Kind("true or false", lambda v: isinstance(v, bool))
@@ -241,7 +243,10 @@ def describe(value: Any) -> str:
             return f"the number {value}"
         return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
     text = str(value)
-    return f"{text[:60]!r}…" if len(text) > 60 else repr(text)
+    shown = f"{text[:60]!r}…" if len(text) > 60 else repr(text)
+    if _CONTROL.search(text):
+        return f"{shown} (it holds a control character)"
+    return f"{shown} (blank)" if not text.strip() else shown
 
 
 def check_record(
@@ -273,7 +278,11 @@ def check_record(
                 add(f"'{spec.name}' is required: {spec.kind.name}")
             continue
         if not spec.kind.test(value):
-            add(f"'{spec.name}' must be {spec.kind.name}, not {describe(value)}")
+            shown = describe(value)
+            if isinstance(value, list) and spec.kind.items is not None:
+                wrong = [item for item in value if not spec.kind.items.test(item)]
+                shown = f"a list holding {describe(wrong[0])}" if wrong else shown
+            add(f"'{spec.name}' must be {spec.kind.name}, not {shown}")
             continue
         if spec.allowed and value not in spec.allowed:
             add(f"'{spec.name}' is {describe(value)}; use one of {', '.join(spec.allowed)}")
