@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kgraph.catalogue import ID_PATTERN, Entity, read_catalogue
+from kgraph.errors import InputError
 from kgraph.extraction import Extraction, apply_review, draft_yaml, evaluate, extract, read_review
 from kgraph.extraction.review import reasons
 from kgraph.pipeline import Build
@@ -261,7 +262,7 @@ def test_review_rejections_stay_rejected_across_runs(build: Build, veloria: Extr
     curated = replace(veloria.statements[0], origin="curated")
     assert apply_review([curated], {curated.id}) == [curated]
     review.write_text("rejected: not-a-list\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="must be a list"):
+    with pytest.raises(InputError, match="must be a list"):
         read_review(review)
 
 
