@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from kgraph.cli import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_NO_BUILD, EXIT_QUERY_ERROR, EXIT_USAGE, main
+from kgraph.curation.schema import ALL, field_table
 from kgraph.project import Project
 from kgraph.statements import TimeValue, parse_time
 from kgraph.yamlfile import load_yaml
@@ -300,3 +301,10 @@ def test_any_other_exception_is_one_line_naming_a_bug(
     monkeypatch.setenv("KGRAPH_DEBUG", "1")
     with pytest.raises(KeyError):
         main(["--root", str(built_mini), "-q", "queries"])
+
+
+def test_data_readme_shows_the_declared_schema_of_every_record():
+    """The curation format is documented from the one place that declares it, and cannot drift from it."""
+    readme = (REPO / "data" / "README.md").read_text(encoding="utf-8")
+    for schema in ALL:
+        assert field_table(schema) in readme, f"data/README.md lacks the table of the {schema.name} record"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kgraph.curation.schema import ENTITY, ID_PATTERN, WIKIDATA_PATTERN, Vocabulary, check_record  # noqa: F401 (ID_PATTERN and WIKIDATA_PATTERN are imported from here)
+from kgraph.curation.schema import ENTITY, ID_PATTERN, WIKIDATA_PATTERN, Vocabulary, check_record  # noqa: F401 (re-exported)
 from kgraph.errors import ProblemList
 from kgraph.namespaces import KG
 from kgraph.ontology import Ontology

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kgraph.catalogue import Entity
-from kgraph.curation.schema import QUANTITY_KINDS, STATEMENT, STATUSES, Vocabulary, check_record  # noqa: F401 (QUANTITY_KINDS and STATUSES are imported from here)
+from kgraph.curation.schema import QUANTITY_KINDS, STATEMENT, STATUSES, Vocabulary, check_record  # noqa: F401 (re-exported)
 from kgraph.errors import ProblemList
 from kgraph.namespaces import KG
 from kgraph.ontology import Ontology

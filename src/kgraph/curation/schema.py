@@ -68,7 +68,7 @@ IDS = Kind(
 )
 TEXT_LIST = Kind("a list of text", lambda v: isinstance(v, list) and all(map(_text, v)), TEXT)
 DATE = Kind("a date: YYYY, YYYY-MM or YYYY-MM-DD", lambda v: isinstance(v, str) and bool(DATE_PATTERN.match(v)))
-NUMBER = Kind(f"a plain number (such as 40, 2.5 or 1500000) no larger than {LARGEST_NUMBER:.0e}", _number)
+NUMBER = Kind("a plain number (such as 40, 2.5 or 1500000) between -10^15 and 10^15", _number)
 BOOL = Kind("true or false", lambda v: isinstance(v, bool))
 WIKIDATA = Kind("a Wikidata item such as Q42", lambda v: isinstance(v, str) and bool(WIKIDATA_PATTERN.match(v)))
 CURRENCY = Kind(
@@ -76,7 +76,8 @@ CURRENCY = Kind(
 )
 IRI = Kind("an absolute http(s) IRI", lambda v: iri_problem(v, http=True) is None)
 NAMESPACE = Kind(
-    "an http(s) IRI ending with '/' or '#', with no spaces or <>\"{}|^`\\",
+    "an http(s) IRI ending with '/' or '#' (no spaces, quotes, angle brackets, braces, pipes, carets, "
+    "backticks or backslashes)",
     lambda v: iri_problem(v, http=True, namespace=True) is None,
 )
 PATH = Kind("a relative path (text)", _text)
@@ -122,7 +123,7 @@ class Vocabulary:
     hint: str = ""
 
 
-RECORDS = Kind("a list of mappings", lambda v: isinstance(v, list))
+RECORDS = Kind("a list of records (mappings of fields)", lambda v: isinstance(v, list))
 
 STATUSES = ("asserted", "alleged", "denied", "disputed")
 QUANTITY_KINDS = ("share", "money", "count")
@@ -183,11 +184,11 @@ SOURCE = RecordSchema(
     (
         Field("id", ID, True, doc="named by a statement's 'source'"),
         Field("file", PATH, True, doc="the article, relative to dataset.yaml"),
-        Field("title", TEXT, True),
-        Field("publisher", TEXT, True),
-        Field("creator", TEXT, True),
-        Field("license", IRI, True),
-        Field("attribution", TEXT, True, doc="the credit line"),
+        Field("title", TEXT, True, doc="the article's title"),
+        Field("publisher", TEXT, True, doc="who published it"),
+        Field("creator", TEXT, True, doc="who wrote it"),
+        Field("license", IRI, True, doc="the article's licence"),
+        Field("attribution", TEXT, True, doc="the credit line shown with the graph"),
         Field("extract", BOOL, doc="true: draft statements from it at every build"),
     ),
 )
@@ -195,16 +196,16 @@ SOURCE = RecordSchema(
 DATASET = RecordSchema(
     "dataset",
     (
-        Field("id", ID, True),
-        Field("title", TEXT, True),
-        Field("description", TEXT, True),
-        Field("base", NAMESPACE, True, doc="IRIs are minted under it"),
-        Field("license", IRI, True),
-        Field("sources", RECORDS, True, records=SOURCE),
-        Field("entities", PATH, True, doc="folder of entity files"),
-        Field("statements", PATH, True, doc="folder of statement files"),
-        Field("review", PATH, doc="the review file"),
-        Field("sides", SIDES, doc="for kgraph analyze"),
+        Field("id", ID, True, doc="names the dataset"),
+        Field("title", TEXT, True, doc="the dataset's title, in its description (void.ttl)"),
+        Field("description", TEXT, True, doc="a paragraph; line breaks are folded"),
+        Field("base", NAMESPACE, True, doc="every IRI of the data is minted under it"),
+        Field("license", IRI, True, doc="the licence of the data"),
+        Field("sources", RECORDS, True, records=SOURCE, doc="the articles the statements quote"),
+        Field("entities", PATH, True, doc="the folder of entity files (*.yaml), relative to dataset.yaml"),
+        Field("statements", PATH, True, doc="the folder of statement files (*.yaml), relative to dataset.yaml"),
+        Field("review", PATH, doc="the review file, relative to dataset.yaml; a missing file rejects nothing"),
+        Field("sides", SIDES, doc="the sides of the conflict, each anchored by entities, for kgraph analyze"),
     ),
 )
 
@@ -218,7 +219,13 @@ REJECTION = RecordSchema(
 
 REVIEW = RecordSchema(
     "review",
-    (Field("rejected", Kind("a list of statement ids or {id, reason} mappings", lambda v: isinstance(v, list))),),
+    (
+        Field(
+            "rejected",
+            Kind("a list of statement ids or {id, reason} mappings", lambda v: isinstance(v, list)),
+            doc="extracted statements that stay out of the graph",
+        ),
+    ),
 )
 
 
@@ -313,3 +320,19 @@ def check_rejection(item: Any) -> list[tuple[str, int | None]]:
 
 
 ALL = (DATASET, SOURCE, ENTITY, STATEMENT, QUANTITY, REVIEW, REJECTION)
+
+
+def field_table(schema: RecordSchema) -> str:
+    """The schema as a Markdown table, as data/README.md shows it (a test keeps the two the same)."""
+    rows = ["| field | required | value | meaning |", "|---|---|---|---|"]
+    for spec in schema.fields:
+        value = spec.kind.name
+        if spec.allowed:
+            value = f"one of {', '.join(spec.allowed)}"
+        elif spec.vocabulary:
+            value += f"; a known {spec.vocabulary}"
+        elif spec.records is not None:
+            value = f"a list of {spec.records.name} records"
+        cells = [f"`{spec.name}`", "yes" if spec.required else "no", value, spec.doc]
+        rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(rows)
