@@ -40,17 +40,21 @@ EXIT_NOT_CONFORMANT = 4
 EXIT_QUERY_ERROR = 5
 EXIT_NO_BUILD = 6
 EXIT_PUSH_FAILED = 7
+EXIT_INTERRUPTED = 130  # as shells report a command stopped by Ctrl-C
 
 EPILOG = """exit codes:
-  0  success
-  1  an internal error: a bug in kgraph (KGRAPH_DEBUG=1 shows the traceback)
-  2  wrong usage, or an option value that names nothing (an unknown relation, entity or format)
-  3  bad input: malformed YAML, unknown or duplicate id, bad date, unknown relation,
-     quote not in the source, types outside a relation's domain or range
-  4  the graph does not conform to the SHACL shapes or the SPARQL checks
-  5  a query cannot run: a syntax error (its line and column are shown) or a bad parameter
-  6  there is no build to query: run 'kgraph build' first
-  7  a push failed (the target graph is left as it was)
+  0    success
+  1    an internal error: a bug in kgraph (KGRAPH_DEBUG=1 shows the traceback)
+  2    wrong usage: an option value that cannot be used or names nothing (an unknown relation,
+       entity or format, a graph IRI with spaces, --chunk-size 0), or a file that does not exist
+  3    bad input, each problem with its file, line and record: malformed YAML, a field of the wrong
+       type, an unknown or duplicate id, a bad date, an unknown relation, a quote not in the source,
+       types outside a relation's domain or range, a file that is not UTF-8 or not a regular file
+  4    the graph does not conform to the SHACL shapes or the SPARQL checks
+  5    a query cannot run: a syntax error (its line and column are shown) or a bad parameter
+  6    there is no build, or it is damaged: run 'kgraph build'
+  7    a push failed or passed its --deadline (the target graph is left as it was)
+  130  interrupted (Ctrl-C)
 """
 
 
@@ -73,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     progress = Progress(None if args.quiet else sys.stderr)
     try:
         return args.handler(args, project, progress)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader (head, less) closed the pipe early; that is not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
