@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from kgraph.catalogue import read_catalogue
@@ -128,7 +128,9 @@ def test_the_loader_accepts_a_mutated_record_or_names_its_problem(data: st.DataO
     path.write_text(text, encoding="utf-8")
     try:
         _load(Project(fuzz_project), ontology)
+        event("accepted")
     except InputError as error:
+        event("refused")
         assert error.problems and all(str(p.path) in str(p) for p in error.problems)
     finally:
         path.write_text(original, encoding="utf-8")
