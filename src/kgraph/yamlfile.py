@@ -19,6 +19,8 @@ TEXT_AS_TYPED = frozenset({"date", "start", "end"})
 # would raise RecursionError on thousands of '[' long before this limit matters.
 MAX_DEPTH = 50
 
+# A curation file holds entities, statements or (a draft from `kgraph draft`) both.
+TOP_LEVEL_KEYS = ("entities", "statements")
 _NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
 
 
@@ -120,9 +122,10 @@ def records_under(document: Any, key: str, path: Path, problems: ProblemList) ->
     if not isinstance(document, dict) or not isinstance(document.get(key), list):
         problems.add(path, "", f"expected a mapping with a list under '{key}:'")
         return []
-    unknown = sorted(str(k) for k in document if k not in (key, LINE_KEY))
+    unknown = sorted(str(k) for k in document if k not in (*TOP_LEVEL_KEYS, LINE_KEY))
     if unknown:
-        problems.add(path, "", f"unknown top-level field(s) {', '.join(unknown)}; only '{key}:' is read")
+        known = " and ".join(f"'{k}:'" for k in TOP_LEVEL_KEYS)
+        problems.add(path, "", f"unknown top-level field(s) {', '.join(unknown)}; a curation file holds {known}")
     records = []
     for index, record in enumerate(document[key], 1):
         if isinstance(record, dict):
