@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kgraph.curation.schema import ENTITY, ID_PATTERN, WIKIDATA_PATTERN, Vocabulary, check_record  # noqa: F401 (re-exported)
+from kgraph.curation.schema import ENTITY, Vocabulary, check_record
+from kgraph.curation.schema import ID_PATTERN as ID_PATTERN  # other modules import it from here
+from kgraph.curation.schema import WIKIDATA_PATTERN as WIKIDATA_PATTERN  # other modules import it from here
 from kgraph.errors import ProblemList
 from kgraph.namespaces import KG
 from kgraph.ontology import Ontology

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from kgraph.catalogue import Entity
-from kgraph.curation.schema import QUANTITY_KINDS, STATEMENT, STATUSES, Vocabulary, check_record  # noqa: F401 (re-exported)
+from kgraph.curation.schema import QUANTITY_KINDS as QUANTITY_KINDS  # other modules import it from here
+from kgraph.curation.schema import STATEMENT, Vocabulary, check_record
+from kgraph.curation.schema import STATUSES as STATUSES  # other modules import it from here
 from kgraph.errors import ProblemList
 from kgraph.namespaces import KG
 from kgraph.ontology import Ontology
