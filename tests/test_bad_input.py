@@ -212,11 +212,6 @@ def test_a_date_yaml_would_read_as_octal_keeps_the_digits_the_curator_typed(buil
     assert parse_time(record["date"]) == TimeValue("0700", "year")
 
 
-def test_measures_never_leak_the_line_number_into_the_graph(built_mini: Path):
-    """The loader adds a line key to every mapping; a mapping where text belongs carried it into the graph."""
-    assert "__line__" not in (built_mini / "build" / "kgraph.nt").read_text(encoding="utf-8")
-
-
 def _run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "kgraph", *args], capture_output=True, text=True, timeout=120, check=False
