@@ -167,9 +167,11 @@ class Pages:
             fmt = negotiate(accept)
         if fmt is None:
             offered = ", ".join(m for types in ACCEPTED.values() for m in types[:1])
-            return Response(406, [("Content-Type", "text/plain; charset=utf-8"), ("Vary", "Accept")], (
-                f"Not acceptable. This resource is available as {offered}.\n".encode()
-            ))
+            return Response(
+                406,
+                [("Content-Type", "text/plain; charset=utf-8"), ("Vary", "Accept")],
+                (f"Not acceptable. This resource is available as {offered}.\n".encode()),
+            )
         body = self.page(iri).encode("utf-8") if fmt == "html" else self.describe(iri, fmt)
         headers = [("Content-Type", MEDIA_TYPES[fmt]), ("Link", self._links(bare))]
         if negotiated:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from kgraph.publish.page_index import KG, PageIndex, Statement
 
-WIDTH, HEIGHT = 640, 420
+WIDTH, HEIGHT = 760, 400
 MAX_NEIGHBOURS = 24
 
 
@@ -24,6 +24,9 @@ class Node:
     y: float
     weight: int
     centre: bool = False
+    label_x: float = 0.0
+    label_y: float = 0.0
+    anchor: str = "middle"
 
 
 @dataclass(frozen=True)
@@ -52,14 +55,22 @@ def neighbourhood(index: PageIndex, iri: str, statements: list[Statement]) -> Ne
     ranked = sorted(counts, key=lambda other: (-counts[other], index.label(other), other))
     shown = ranked[:MAX_NEIGHBOURS]
     cx, cy = WIDTH / 2, HEIGHT / 2
-    radius_x, radius_y = WIDTH / 2 - 90, HEIGHT / 2 - 40
-    nodes = [Node(iri, index.label(iri), cx, cy, len(statements), centre=True)]
+    radius_x, radius_y = WIDTH / 2 - 170, HEIGHT / 2 - 30
+    nodes = [Node(iri, index.label(iri), cx, cy, len(statements), True, cx, cy + 30)]
     position = {iri: (cx, cy)}
     for step, other in enumerate(shown):
         angle = -math.pi / 2 + 2 * math.pi * step / max(len(shown), 1)
-        x, y = round(cx + radius_x * math.cos(angle), 1), round(cy + radius_y * math.sin(angle), 1)
+        cos, sin = math.cos(angle), math.sin(angle)
+        x, y = round(cx + radius_x * cos, 1), round(cy + radius_y * sin, 1)
         position[other] = (x, y)
-        nodes.append(Node(other, index.label(other), x, y, counts[other]))
+        # labels point away from the centre, so that neighbours' labels do not run into each other
+        if cos > 0.25:
+            label = (x + 14, y + 4, "start")
+        elif cos < -0.25:
+            label = (x - 14, y + 4, "end")
+        else:
+            label = (x, y + (20 if sin > 0 else -12), "middle")
+        nodes.append(Node(other, index.label(other), x, y, counts[other], False, *label))
     edges = []
     for other in shown:
         linking = [s for s in statements if other in (s.subject, s.object)]
@@ -98,7 +109,7 @@ class Timeline:
 
 
 def timeline(index: PageIndex, statements: list[Statement], width: int = WIDTH) -> Timeline | None:
-    """The dated statements along a line of years, stacked where they share a year; None when none is dated."""
+    """The dated statements along a line of years, in as few lanes as keep them apart; None when none is dated."""
     dated = [(s, s.years) for s in statements if s.years]
     if not dated:
         return None
@@ -106,18 +117,23 @@ def timeline(index: PageIndex, statements: list[Statement], width: int = WIDTH) 
     last = max(y[1] for _, y in dated) + 1
     margin, row = 30, 9
     scale = (width - 2 * margin) / max(last - first, 1)
-    stacks: Counter[int] = Counter()
-    marks = []
-    for statement, (start, end) in dated:
-        level = stacks[start]
-        stacks[start] += 1
+    lanes: list[float] = []  # the right end of the last mark in each lane
+    placed = []
+    for statement, (start, end) in sorted(dated, key=lambda d: (d[1], d[0].iri)):
         x1 = round(margin + (start - first) * scale + 2, 1)
         x2 = round(margin + (end + 1 - first) * scale - 2, 1) if end > start else x1
+        lane = next((i for i, right in enumerate(lanes) if right + 4 < x1), len(lanes))
+        if lane == len(lanes):
+            lanes.append(x2)
+        lanes[lane] = x2
         title = f"{statement.time_text}: {index.label(statement.iri)}"
         contested = bool(statement.status and statement.status != KG + "Asserted")
-        marks.append(Mark(statement_anchor(statement.iri), x1, x2, 0.0 + level * row, contested, title))
-    height = 40 + max(stacks.values()) * row
-    marks = [Mark(m.anchor, m.x1, m.x2, height - 28 - m.y, m.contested, m.title) for m in marks]
+        placed.append((statement, x1, x2, lane, contested, title))
+    height = 40 + len(lanes) * row
+    marks = [
+        Mark(statement_anchor(s.iri), x1, x2, height - 28 - lane * row, contested, title)
+        for s, x1, x2, lane, contested, title in placed
+    ]
     step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100) if (last - first) / s <= 12)
     ticks = [
         Tick(round(margin + (year - first) * scale, 1), year)

@@ -95,15 +95,19 @@ def _style() -> Markup:
 
 def _render(template: str, index: PageIndex, links: Links, **context: object) -> str:
     source = next(iter(index.sources.values()), None)
-    return _environment().get_template(template).render(
-        index=index,
-        links=links,
-        style=_style(),
-        dataset_title=_dataset_title(index),
-        credit=source.credit if source else "",
-        alternates=context.pop("alternates", []),
-        iri=context.pop("iri", None),
-        **context,
+    return (
+        _environment()
+        .get_template(template)
+        .render(
+            index=index,
+            links=links,
+            style=_style(),
+            dataset_title=_dataset_title(index),
+            credit=source.credit if source else "",
+            alternates=context.pop("alternates", []),
+            iri=context.pop("iri", None),
+            **context,
+        )
     )
 
 
@@ -176,7 +180,7 @@ def key_facts(index: PageIndex, entity: Entity, statements: list[Statement]) -> 
         wanted = EVENT_FACTS
     else:
         return []
-    facts = []
+    facts, dates = [], set()
     for name, relations, role in wanted:
         items: dict[str, FactItem] = {}
         for statement in statements:
@@ -186,16 +190,15 @@ def key_facts(index: PageIndex, entity: Entity, statements: list[Statement]) -> 
                 continue
             other = statement.subject if role == "object" else statement.object
             details = [statement.time_text] if statement.time_text else []
+            dates.update(details)
             if statement.status and statement.status != KG + "Asserted":
                 details.append(index.label(statement.status))
             if other not in items:
                 items[other] = FactItem(other, ", ".join(details))
         if items:
             facts.append(Fact(name, list(items.values())))
-    if index.is_a(entity, "Agreement"):
-        dates = sorted({s.time_text for s in statements if s.time_text and s.object == entity.iri})
-        if dates:
-            facts.append(Fact("Dates", [FactItem("", d) for d in dates]))
+    if wanted is AGREEMENT_FACTS and dates:
+        facts.append(Fact("Dates", [FactItem("", d) for d in sorted(dates)]))
     return facts
 
 
@@ -392,9 +395,7 @@ def index_page(index: PageIndex) -> str:
     links = Links(index, "/index", True)
     entries = search_entries(index, lambda iri: links.to(iri) or "", lambda e: _kind(index, e))
     results = [Result(e["href"], e["label"], e["kind"], e["label"]) for e in entries]
-    return _render(
-        "search.html", index, links, query="", results=results, search_index=Markup(script_json(entries))
-    )
+    return _render("search.html", index, links, query="", results=results, search_index=Markup(script_json(entries)))
 
 
 def _kind(index: PageIndex, entity: Entity) -> str:

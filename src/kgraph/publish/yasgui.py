@@ -33,7 +33,9 @@ def _vendored() -> tuple[Markup, Markup]:
     return Markup(script), Markup(style)
 
 
-def yasgui_page(catalogue: dict[str, CatalogueQuery], prefixes: dict[str, str], title: str = "knowledge graph") -> bytes:
+def yasgui_page(
+    catalogue: dict[str, CatalogueQuery], prefixes: dict[str, str], title: str = "knowledge graph"
+) -> bytes:
     """The query page: YASGUI on /sparql, the catalogue as examples, the prefixes predeclared."""
     script, style = _vendored()
     examples = [{"name": q.name, "question": q.question, "text": q.text} for q in catalogue.values()]
