@@ -361,6 +361,11 @@ def test_site_writes_pages_that_work_from_file_urls(build_dir: Path, tmp_path: P
     assert shown == _count(pages.graph, RUSSIA_STATEMENTS)
     assert url.startswith("file://") and "#q-" in url and target_text
     assert log.outside_requests == [] and log.console_errors == [] and log.page_errors == []
+    # no build: a clear error and exit code 6, and the site already written stays as it was
+    before = (target / "entity" / "russia.html").read_bytes()
+    missing = ["--root", str(REPO), "-q", "site", "--build-dir", str(tmp_path / "none"), "-o", str(target)]
+    assert main(missing) == 6
+    assert (target / "entity" / "russia.html").read_bytes() == before
     # the same input writes the same files
     again = tmp_path / "again"
     assert main(["--root", str(REPO), "-q", "site", "--build-dir", str(build_dir), "-o", str(again)]) == 0

@@ -102,6 +102,11 @@ class Pages:
         self.graph = graph
         self.index = PageIndex(graph, texts)
 
+    @property
+    def title(self) -> str:
+        """The dataset's name for page titles: `<source title> knowledge graph`."""
+        return pages.dataset_title(self.index)
+
     def resolve(self, path: str) -> str | None:
         """The IRI a request path stands for, if the graph says anything about it; else None."""
         if not path.startswith(PATH_PREFIXES) or "\x00" in path:

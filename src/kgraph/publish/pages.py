@@ -69,6 +69,9 @@ class Links:
     def query_page(self) -> str | None:
         return None if self.static else "/"
 
+    def network(self) -> str | None:
+        return None if self.static else "/graph"
+
     def data(self, path: str, fmt: str) -> str:
         """The page's resource in one RDF format on the server: `/entity/russia.ttl`."""
         return path + FORMAT_SUFFIXES[fmt]
@@ -102,7 +105,7 @@ def _render(template: str, index: PageIndex, links: Links, **context: object) ->
             index=index,
             links=links,
             style=_style(),
-            dataset_title=_dataset_title(index),
+            dataset_title=dataset_title(index),
             credit=source.credit if source else "",
             alternates=context.pop("alternates", []),
             iri=context.pop("iri", None),
@@ -111,7 +114,7 @@ def _render(template: str, index: PageIndex, links: Links, **context: object) ->
     )
 
 
-def _dataset_title(index: PageIndex) -> str:
+def dataset_title(index: PageIndex) -> str:
     source = next(iter(index.sources.values()), None)
     return f"{source.title} knowledge graph" if source else "kgraph"
 
