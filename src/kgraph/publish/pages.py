@@ -156,10 +156,6 @@ class Fact:
     items: list[FactItem]
 
 
-def _relation_name(index: PageIndex, iri: str) -> str:
-    return iri.removeprefix(KG)
-
-
 def statement_groups(index: PageIndex, entity: Entity, statements: list[Statement]) -> list[Group]:
     """The statements grouped by relation and by the entity's side of it, each group oldest first."""
     groups: dict[tuple[str, str], list[Statement]] = defaultdict(list)
@@ -187,7 +183,7 @@ def key_facts(index: PageIndex, entity: Entity, statements: list[Statement]) -> 
     for name, relations, role in wanted:
         items: dict[str, FactItem] = {}
         for statement in statements:
-            if _relation_name(index, statement.predicate) not in relations:
+            if statement.predicate.removeprefix(KG) not in relations:
                 continue
             if getattr(statement, role) != entity.iri:
                 continue

@@ -6,11 +6,9 @@ JSON index. The folder is written atomically: a failure leaves the previous site
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
+from kgraph.export import write_directory_atomically
 from kgraph.publish import pages
 from kgraph.publish.linked_data import Pages
 
@@ -21,7 +19,8 @@ def site_files(site: Pages) -> dict[str, bytes]:
     files: dict[str, bytes] = {"index.html": pages.index_page(index).encode("utf-8")}
     for iri in sorted([*index.entities, *index.statements, *index.sources]):
         path = index.path(iri)
-        if path is not None:
+        # a page's file stays inside the site whatever an IRI holds (no '..' segment, no empty one)
+        if path is not None and all(part not in {"", ".", ".."} for part in path.strip("/").split("/")):
             files[path.strip("/") + ".html"] = site.page(iri, static=True).encode("utf-8")
     return files
 
@@ -29,37 +28,5 @@ def site_files(site: Pages) -> dict[str, bytes]:
 def write_site(site: Pages, directory: Path) -> int:
     """Write the site into `directory` at once; return how many pages it has."""
     files = site_files(site)
-    write_tree_atomically(directory, files)
+    write_directory_atomically(directory, files)
     return len(files)
-
-
-def write_tree_atomically(directory: Path, files: dict[str, bytes]) -> None:
-    """Replace a folder and its subfolders at once: written beside it, then swapped in by renaming."""
-    directory = directory.resolve()
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.new-", dir=directory.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)
-    try:
-        for name, content in files.items():
-            target = staging / name
-            if staging.resolve() not in target.resolve().parents:
-                raise ValueError(f"refusing to write outside the site: {name}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    retired = directory.with_name(staging.name.replace(".new-", ".old-")) if directory.exists() else None
-    if retired is not None:
-        directory.rename(retired)
-    try:
-        staging.rename(directory)
-    except BaseException:
-        if retired is not None:
-            retired.rename(directory)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if retired is not None:
-        shutil.rmtree(retired, ignore_errors=True)
