@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from kgraph.publish import pages
 from kgraph.publish.page_index import PageIndex, page_query
+from kgraph.publish.search import search
 from kgraph.query import KnowledgeGraph
 
 PATH_PREFIXES = ("/entity/", "/statement/", "/source/")
@@ -158,6 +159,10 @@ class Pages:
         `query` the raw query string (read only by /search)."""
         if path == SEARCH_PATH:
             wanted = parse_qs(query).get("q", [""])[0][:200]
+            exact = [hit for hit in search(self.index, wanted) if hit.exact]
+            if len(exact) == 1:  # the one entity of that name: land on its page
+                location = self.index.path(exact[0].entity.iri) or "/"
+                return Response(303, [("Location", location), ("Content-Type", MEDIA_TYPES["html"])], b"")
             return self._html(200, pages.search_page(self.index, wanted))
         fmt, bare = None, path
         for suffix, named in SUFFIXES.items():
