@@ -106,6 +106,22 @@ def _count(graph: KnowledgeGraph, query: str) -> int:
     return int(next(iter(graph.query(query)))["n"].value)
 
 
+RUSSIA_DATED = """
+SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  { ?s rdf:subject kgr:russia } UNION { ?s rdf:object kgr:russia }
+  ?s a kg:Statement .
+  FILTER EXISTS { ?s kg:pointInTime|kg:startTime|kg:endTime ?when }
+}
+"""
+RUSSIA_PARTIES = """
+SELECT (COUNT(DISTINCT ?other) AS ?n) WHERE {
+  { ?s rdf:subject kgr:russia ; rdf:object ?other } UNION { ?s rdf:object kgr:russia ; rdf:subject ?other }
+  ?s a kg:Statement .
+  FILTER (?other != kgr:russia)
+}
+"""
+
+
 def _triples(body: bytes, fmt: ox.RdfFormat) -> set[ox.Triple]:
     return {quad.triple for quad in ox.parse(body, format=fmt)}
 
@@ -256,6 +272,13 @@ def test_russia_page_lists_every_statement_with_its_quote_and_the_quote_opens_th
         shown = rows.count()
         with_quote = page.locator("li.statement blockquote.quote").count()
         counted = page.inner_text("#statement-count")
+        marks = page.locator("figure.timeline line.mark").count()
+        mark_targets = page.evaluate(
+            "[...document.querySelectorAll('figure.timeline a')].every(a => "
+            "document.getElementById(a.getAttribute('href').slice(1)) !== null)"
+        )
+        drawn_parties = page.locator("figure.neighbourhood circle.node").count() - 1
+        party_links = page.locator("figure.neighbourhood a[href^='/entity/']").count()
         page.screenshot(path=str(artifacts / "page-russia.png"), full_page=True, clip=SHOT)
         # the Bishkek Protocol statement: its quote link lands on that sentence in the article
         row = page.locator("li.statement", has=page.locator("a[href='/entity/bishkek-protocol']")).first
@@ -272,6 +295,10 @@ def test_russia_page_lists_every_statement_with_its_quote_and_the_quote_opens_th
         page.screenshot(path=str(artifacts / "page-agreement.png"), full_page=True, clip=SHOT)
     assert shown == expected == int(counted) > 40
     assert with_quote == shown
+    # one mark per dated statement, each opening its row; the neighbourhood draws the parties Russia shares
+    # statements with (at most 24), each linking to its page
+    assert marks == _count(pages.graph, RUSSIA_DATED) > 10 and mark_targets
+    assert drawn_parties == party_links == min(24, _count(pages.graph, RUSSIA_PARTIES))
     assert target in quote and len(target) > 20 and in_view
     # "On 9 November 2020, Armenia and Azerbaijan signed a ceasefire under mediation from Russia"
     lines = facts.splitlines()

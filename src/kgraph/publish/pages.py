@@ -256,6 +256,7 @@ class Piece:
     id: str | None = None
     extra_ids: tuple[str, ...] = ()
     links: tuple[QuoteLink, ...] = ()
+    level: int = 0
 
 
 def article_pieces(text: str, statements: list[Statement], links: Links, index: PageIndex) -> list[Piece]:
@@ -295,7 +296,9 @@ def _plain_pieces(text: str) -> list[Piece]:
     for line in text.splitlines(keepends=True):
         stripped = line.strip()
         if stripped.startswith("=") and stripped.endswith("=") and len(stripped) > 2:
-            pieces.append(Piece("heading", line.rstrip("\n")))
+            # shown as its title, sized by its depth; the offsets of quotes are ids, not positions on screen
+            level = min(len(stripped) - len(stripped.lstrip("=")), 5)
+            pieces.append(Piece("heading", stripped.strip("= "), level=level))
             pieces.append(Piece("text", line[len(line.rstrip("\n")) :]))
         elif pieces and pieces[-1].kind == "text":
             pieces[-1].text += line
