@@ -223,6 +223,14 @@ def _parser() -> argparse.ArgumentParser:
         help=f"seconds the whole push may take, retries included (default: {DEFAULT_DEADLINE:g})",
     )
     push.add_argument("--build-dir", help="the build to push (default: build/ in the project)")
+    site = command(
+        "site",
+        _site,
+        "write every entity, statement and source page as static HTML that works from file:// (no server)",
+        "  kgraph site -o site        # then open site/index.html\n",
+    )
+    site.add_argument("-o", "--output", required=True, help="folder to write (replaced as a whole)")
+    site.add_argument("--build-dir", help="the build to publish (default: build/ in the project)")
     docs = command("docs", _docs, "write HTML documentation of the ontology (needs pyLODE: pip install 'kgraph[docs]')")
     docs.add_argument("-o", "--output", help="HTML file to write (default: build/ontology.html)")
     command("analyze", _analyze, "print central parties, blocs of mutual support, the arms trade and bridges")
@@ -426,6 +434,17 @@ def _push(args: argparse.Namespace, project: Project, progress: Progress) -> int
         f"pushed {report.sent} triples in {report.chunks} chunk(s) to <{report.graph}> at {args.endpoint}; "
         f"the store {held} in that graph"
     )
+    return EXIT_OK
+
+
+def _site(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.publish.linked_data import open_pages
+    from kgraph.publish.site import write_site
+
+    build_dir = Path(args.build_dir) if args.build_dir else project.build_dir
+    with progress.step("writing the pages"):
+        count = write_site(open_pages(build_dir, project.queries_dir, project.dataset_file), Path(args.output))
+    print(f"wrote {count} pages into {args.output}; open {Path(args.output) / 'index.html'}")
     return EXIT_OK
 
 

@@ -99,6 +99,7 @@ def write_directory_atomically(directory: Path, files: Mapping[str, bytes]) -> N
     staging.chmod(0o777 & ~_umask())
     try:
         for name, content in files.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / name).write_bytes(content)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

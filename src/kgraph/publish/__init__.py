@@ -1,0 +1,1 @@
+"""Publishing: what people read and open (pages, the query page, the static site)."""
