@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kgraph.catalogue import Entity
-from kgraph.extraction import relations_support  # noqa: F401  (registers the support rules)
 from kgraph.extraction.build import fits, to_statement
 from kgraph.extraction.draft import draft_yaml
 from kgraph.extraction.evaluation import EvaluationReport, evaluate
 from kgraph.extraction.infobox import read_infobox
 from kgraph.extraction.mentions import EntityIndex, guess_type
-from kgraph.extraction.relations import Candidate, Context, read
+from kgraph.extraction.reading import Candidate, Context
 from kgraph.extraction.review import apply_review, read_review
+from kgraph.extraction.rules import read
 from kgraph.extraction.tables import read_table
 from kgraph.extraction.timeexpr import years
 from kgraph.ontology import Ontology

@@ -20,7 +20,7 @@ class Drafted:
     extraction: Extraction
 
 
-def names_of(catalogue: dict[str, Entity], extraction: Extraction):  # noqa: ANN201 (a Names callable)
+def names_of(catalogue: dict[str, Entity], extraction: Extraction):
     """Every name an entity id goes by (label and aliases, lower case), for matching against gold aliases."""
     proposed = {e.id: e for e in extraction.proposed_entities}
 

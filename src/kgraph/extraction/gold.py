@@ -94,9 +94,7 @@ def read_gold(path: Path) -> Gold:
             status = entry[3] if width == 4 else "asserted"
             if width == 4 and status not in STATUSES:
                 raise GoldError(path, where, f"unknown status {status!r} (known: {', '.join(STATUSES)})")
-            facts.append(
-                GoldFact(_aliases(entry[0], path, where), key, _aliases(entry[2], path, where), status)
-            )
+            facts.append(GoldFact(_aliases(entry[0], path, where), key, _aliases(entry[2], path, where), status))
     return Gold(path, data["article"], tuple(facts))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from kgraph.extraction.mentions import EntityIndex, Mention
-from kgraph.extraction.relations import Candidate, Context
+from kgraph.extraction.reading import Candidate, Context
 from kgraph.extraction.tables import casualty_kind, quantities
 from kgraph.extraction.timeexpr import When, when, years
 from kgraph.source import Sentence
