@@ -57,7 +57,7 @@ def test_veloria_statements_are_exactly_those_the_article_states(veloria: Extrac
         ("veloria", "belligerentIn", war, "asserted", (), ()),
         ("sarn-volunteers", "belligerentIn", war, "asserted", (), ()),
         ("kestrania", "belligerentIn", war, "asserted", (), ()),
-        ("aron-vell", "participatedIn", war, "asserted", (), ()),
+        ("aron-vell", "belligerentIn", war, "asserted", (), ()),  # a commander is a belligerent
         ("veloria", "sufferedLossesIn", war, "asserted", (), ()),
         ("veloria", "won", war, "asserted", (), ()),
         ("veloria", "signed", "tarvel-accord", "asserted", (), ()),

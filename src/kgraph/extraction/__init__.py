@@ -13,8 +13,8 @@ from kgraph.catalogue import Entity
 from kgraph.extraction.build import fits, to_statement
 from kgraph.extraction.draft import draft_yaml
 from kgraph.extraction.evaluation import EvaluationReport, evaluate
-from kgraph.extraction.infobox import read_infobox
-from kgraph.extraction.mentions import EntityIndex, guess_type
+from kgraph.extraction.infobox import FIELD, read_infobox
+from kgraph.extraction.mentions import EntityIndex, guess_title_type
 from kgraph.extraction.reading import Candidate, Context
 from kgraph.extraction.review import apply_review, read_review
 from kgraph.extraction.rules import read
@@ -45,12 +45,15 @@ def extract(document: Document, source_id: str, catalogue: dict[str, Entity], on
     """Draft statements from `document`, using only the entity catalogue."""
     index = EntityIndex(catalogue, ontology)
     index.learn(document.text)
-    main = index.lookup(document.title) or index.propose(document.title, guess_type(document.title), document.title)
+    main = index.lookup(document.title) or index.propose(
+        document.title, guess_title_type(document.title), document.title
+    )
     context = Context(index, main=main)
     candidates: list[Candidate] = []
     infobox_rows: list[Sentence] = []
     mentions = {}
     table: list[Sentence] = []
+    prose_seen = False
     for sentence in sentences(document):
         if table and (not sentence.text.startswith("|") or sentence.section != table[0].section):
             candidates += read_table(table, context)
@@ -59,9 +62,10 @@ def extract(document: Document, source_id: str, catalogue: dict[str, Entity], on
             table.append(sentence)
             continue
         mentions[sentence.start] = index.find(sentence.text)
-        if sentence.section.path == (INFOBOX,):
-            infobox_rows.append(sentence)
+        if sentence.section.path == (INFOBOX,) or (not prose_seen and FIELD.match(sentence.text)):
+            infobox_rows.append(sentence)  # also a block headed by the title, or after a comment line
             continue
+        prose_seen = prose_seen or _is_prose(sentence.text)
         title = sentence.section.title
         heading = index.lookup(title)
         context.heading = heading if heading and heading != main else None
@@ -88,3 +92,8 @@ def extract(document: Document, source_id: str, catalogue: dict[str, Entity], on
     proposed = [entity for entity_id, entity in sorted(index.proposed.items()) if entity_id in used]
     ordered = sorted(statements.values(), key=lambda s: (s.evidence.start, s.id))
     return Extraction(statements=ordered, proposed_entities=proposed)
+
+
+def _is_prose(text: str) -> bool:
+    """A sentence of running text, not a heading line, a comment or an infobox's title."""
+    return len(text.split()) >= 6 and text.rstrip().endswith((".", "!", "?", '"', "”"))

@@ -4,11 +4,13 @@ proposed as new entities with a type guessed from simple cues."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
 from kgraph.catalogue import Entity
+from kgraph.extraction.lexicon import lines, title_pattern
 from kgraph.ontology import Ontology
 
 PROPOSED_PATH = Path("<extracted>")
@@ -66,12 +68,13 @@ TITLES = (
     r"(?:(?:Deputy |Vice |Acting |Former |former |then )?(?:President|Prime Minister|Foreign Minister|Defence Minister|"
     r"Defense Minister|Minister|Chancellor|King|Queen|Emir|Sultan|General|Gen\.|Colonel|Col\.|Commander|Admiral|"
     r"Marshal|Ambassador|ambassador|Senator|Governor|Mayor|Chairman|chairman|Secretary|Dr\.|Mr\.|Mrs\.|Ms\.|"
-    r"Professor|journalist|cleric|commander|politician|analyst|businessman|scholar))"
+    r"Professor|journalist|cleric|commander|politician|analyst|businessman|scholar|prime minister|president|"
+    r"foreign minister|representative|Representative|secretary|minister|chief of staff))"
 )
-_NAME_WORD = r"(?:[A-Z][\w.]*(?:[-’'][A-Z][\w.]*)*(?<!\.))"
-_CONNECTOR = r"(?:\s+(?:of the|of|for|de|al|bin|ibn|van|von)\s+|\s+)"
+_NAME_WORD = r"(?:[A-Z][\w.]*(?:[-’'][A-Z][\w.]*)*(?:['’]s(?= [A-Z]))?(?<!\.))"
+_CONNECTOR = r"(?:\s+(?:of the|of|for|on|de|al|bin|ibn|van|von)\s+|\s+)"
 _NAME = re.compile(rf"(?:[A-Z]\.\s?)*{_NAME_WORD}(?:{_CONNECTOR}{_NAME_WORD})*")
-GROUP_NOUNS = r"(?:volunteers|mercenaries|militants|fighters|militia|militias|rebels|insurgents|guerrillas)"
+GROUP_NOUNS = r"(?:volunteers|mercenaries|militants|fighters|militia|militias|rebels|insurgents|guerrillas|forces|separatists|mujahideen)"
 _GROUP_TAIL = re.compile(rf"^\s+{GROUP_NOUNS}\b")
 _TITLE_BEFORE = re.compile(rf"{TITLES}\s+$")
 
@@ -103,13 +106,21 @@ def demonyms(label: str) -> list[str]:
 
 
 def kebab(text: str) -> str:
-    ascii_text = text.lower().replace("’", "").replace("'", "")
-    ascii_text = re.sub(r"[àáâäã]", "a", ascii_text)
-    ascii_text = re.sub(r"[èéêë]", "e", ascii_text)
-    ascii_text = re.sub(r"[ìíîï]", "i", ascii_text)
-    ascii_text = re.sub(r"[òóôöõ]", "o", ascii_text)
-    ascii_text = re.sub(r"[ùúûü]", "u", ascii_text)
+    """An id from a name, accents transliterated: "François Mitterrand" → francois-mitterrand."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "").replace("'", ""))
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    ascii_text = ascii_text.translate(_LETTERS)
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "entity"
+
+
+_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "ı": "i", "þ": "th"})
+_GIVEN_NAMES = frozenset(lines("given-names.txt"))
+
+
+def looks_like_person(name: str) -> bool:
+    """A name of two to five words whose first is a common given name (assets/given-names.txt)."""
+    words = name.split()
+    return 2 <= len(words) <= 5 and words[0] in _GIVEN_NAMES and not re.search(r"\b[A-Z]{2,}\b", name)
 
 
 # Cues for the type of a proposed entity, tried in order; the first that matches wins.
@@ -150,13 +161,26 @@ _TYPE_CUES: list[tuple[str, str]] = [
 
 
 def guess_type(name: str, context_before: str = "") -> str:
-    """A class of the ontology for a name not in the catalogue, from cues in the name and the words before it."""
-    if _TITLE_BEFORE.search(context_before):
+    """A class of the ontology for a name not in the catalogue, from cues in the name and the words before it
+    (a title or rank before it, or a given name opening it, make a Person)."""
+    if _TITLE_BEFORE.search(context_before) or re.search(rf"{title_pattern()}$", context_before):
         return "Person"
     for pattern, type_name in _TYPE_CUES:
         if re.search(pattern, name):
             return type_name
-    return "Party"
+    return "Person" if looks_like_person(name) else "Party"
+
+
+def guess_title_type(title: str) -> str:
+    """The class of an article's subject from its title, whose common nouns may be lower case ("Sochi agreement",
+    "Velorian arms deal")."""
+    capitalised = re.sub(
+        r"\b(agreement|accords?|treaty|declaration|deal|pact|war|conflict|ceasefire|truce)\b",
+        lambda m: m.group(1).capitalize(),
+        title,
+    )
+    capitalised = re.sub(r"\bDeal\b", "Agreement", capitalised)
+    return guess_type(capitalised)
 
 
 @dataclass
@@ -289,9 +313,19 @@ class EntityIndex:
             found.append((start, end, name, guess_type(name, text[:start])))
         return found
 
+    def retype(self, entity_id: str, type_name: str) -> None:
+        """Narrow a proposed entity typed only Party to `type_name` (a title or an office said what it is)."""
+        entity = self.proposed.get(entity_id)
+        if entity is not None and entity.types == ("Party",) and type_name != "Party":
+            self.proposed[entity_id] = replace(entity, types=(type_name,))
+            if type_name == "State":
+                for adjective in demonyms(entity.label):
+                    self._proposed_demonyms.setdefault(adjective, entity_id)
+
     def propose(self, name: str, type_name: str, sentence: str) -> str:
         existing = self.lookup(name)
         if existing:
+            self.retype(existing, type_name)
             return existing
         entity_id = kebab(name)
         while entity_id in self.catalogue or entity_id in self.proposed:
