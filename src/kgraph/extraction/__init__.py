@@ -7,6 +7,7 @@ pipe tables and sentence-level relations, each with its status and sources, as S
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kgraph.catalogue import Entity
@@ -21,7 +22,7 @@ from kgraph.extraction.rules import read
 from kgraph.extraction.tables import read_table
 from kgraph.extraction.timeexpr import years
 from kgraph.ontology import Ontology
-from kgraph.source import INFOBOX, Document, Sentence, sentences
+from kgraph.source import INFOBOX, LEAD, Document, Sentence, sentences
 from kgraph.statements import Statement
 
 __all__ = [
@@ -49,6 +50,7 @@ def extract(document: Document, source_id: str, catalogue: dict[str, Entity], on
         document.title, guess_title_type(document.title), document.title
     )
     context = Context(index, main=main)
+    _learn_aliases(document, index, main)
     candidates: list[Candidate] = []
     infobox_rows: list[Sentence] = []
     mentions = {}
@@ -97,3 +99,23 @@ def extract(document: Document, source_id: str, catalogue: dict[str, Entity], on
 def _is_prose(text: str) -> bool:
     """A sentence of running text, not a heading line, a comment or an infobox's title."""
     return len(text.split()) >= 6 and text.rstrip().endswith((".", "!", "?", '"', "”"))
+
+
+_ALIAS = re.compile(
+    r"\b(?:formally|officially|also known as|informally known as|better known as|commonly known as)\s+(?:the\s+)?"
+    r"([A-Z][^,()«»;]*?)(?=\s*[,(;]|\s+(?:is|was|were|are)\b)"
+)
+
+
+def _alias_position(text: str) -> list[tuple[int, int]]:
+    return [m.span(1) for m in _ALIAS.finditer(text)]
+
+
+def _learn_aliases(document: Document, index: EntityIndex, main: str) -> None:
+    """The other names the first sentence gives the article's subject ("also known as the Tarvel Accords")."""
+    for sentence in sentences(document):
+        if sentence.section.path != (LEAD,) or not _is_prose(sentence.text):
+            continue
+        for start, end in _alias_position(sentence.text):
+            index.add_alias(main, sentence.text[start:end].strip())
+        return

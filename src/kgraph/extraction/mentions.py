@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from kgraph.catalogue import Entity
-from kgraph.extraction.lexicon import lines, title_pattern
+from kgraph.extraction.lexicon import alternatives, lines, title_pattern
 from kgraph.ontology import Ontology
 
 PROPOSED_PATH = Path("<extracted>")
@@ -74,7 +74,7 @@ TITLES = (
 _NAME_WORD = r"(?:[A-Z][\w.]*(?:[-’'][A-Z][\w.]*)*(?:['’]s(?= [A-Z]))?(?<!\.))"
 _CONNECTOR = r"(?:\s+(?:of the|of|for|on|de|al|bin|ibn|van|von)\s+|\s+)"
 _NAME = re.compile(rf"(?:[A-Z]\.\s?)*{_NAME_WORD}(?:{_CONNECTOR}{_NAME_WORD})*")
-GROUP_NOUNS = r"(?:volunteers|mercenaries|militants|fighters|militia|militias|rebels|insurgents|guerrillas|forces|separatists|mujahideen)"
+GROUP_NOUNS = rf"(?:{alternatives('group-nouns.txt')})"
 _GROUP_TAIL = re.compile(rf"^\s+{GROUP_NOUNS}\b")
 _TITLE_BEFORE = re.compile(rf"{TITLES}\s+$")
 
@@ -241,9 +241,15 @@ class EntityIndex:
         if surface.startswith("the ") and surface[4:] in self._surfaces:
             return self._surfaces[surface[4:]]
         for entity in self.proposed.values():
-            if surface == entity.label:
+            if surface == entity.label or surface in entity.aliases:
                 return entity.id
         return None
+
+    def add_alias(self, entity_id: str, alias: str) -> None:
+        """Another name of a proposed entity ("also known as …"), found by lookup from now on."""
+        entity = self.proposed.get(entity_id)
+        if entity is not None and alias != entity.label and alias not in entity.aliases:
+            self.proposed[entity_id] = replace(entity, aliases=(*entity.aliases, alias))
 
     # --- mentions ---
     def find(self, text: str, propose: bool = True) -> list[Mention]:
@@ -255,6 +261,8 @@ class EntityIndex:
             surface = match.group(0)
             if surface in self._surfaces:
                 mentions.append(Mention(match.start(), match.end(), self._surfaces[surface], surface))
+            elif re.search(r"[A-Z]\w*-$", text[: match.start()]) and re.match(r"\s+[A-Z]", text[match.end() :]):
+                continue  # "Russo-Georgian": the second half of a compound adjective, part of a longer name
             else:
                 mentions.append(Mention(match.start(), match.end(), self._demonyms[surface], surface, "demonym"))
             for i in range(match.start(), match.end()):
@@ -312,6 +320,20 @@ class EntityIndex:
                 continue
             found.append((start, end, name, guess_type(name, text[:start])))
         return found
+
+    def looks_personal(self, entity_id: str) -> bool:
+        """A proposed entity typed only Party whose name could be a person's: two to four capitalised words."""
+        entity = self.proposed.get(entity_id)
+        return (
+            entity is not None
+            and entity.types == ("Party",)
+            and bool(
+                re.fullmatch(
+                    r"[A-Z][a-z\w’'\-]+(?:\s+(?:(?:al|bin|ibn|de|van|von)\s+)?[A-Z][\w’'\-]+){1,3}", entity.label
+                )
+            )
+            and not re.search(r"(?:stan|ia|land)$", entity.label)
+        )
 
     def retype(self, entity_id: str, type_name: str) -> None:
         """Narrow a proposed entity typed only Party to `type_name` (a title or an office said what it is)."""

@@ -69,7 +69,7 @@ class Reader:
         self.found: list[Candidate] = []
         placeholder = list(self.text)
         for m in mentions:
-            if m.kind == "demonym" or self.title_of_next(m):
+            if m.kind == "demonym" or self.title_of_next(m) or re.match(r"-[a-z]", self.text[m.end : m.end + 2]):
                 placeholder[m.start : m.end] = "x" * (m.end - m.start)
         self.masked = re.sub(TITLES, lambda t: "x" * len(t.group(0)), "".join(placeholder))
 
@@ -104,7 +104,7 @@ class Reader:
         items: list[tuple[Mention, str]] = []
         cursor = position
         for m in sorted(self.all_mentions, key=lambda m: m.start):
-            if m.start < cursor:
+            if m.start < cursor or re.match(r"-[a-z]", self.text[m.end : m.end + 2]):
                 continue
             if m.kind == "demonym" and m.kind not in kinds:
                 continue
@@ -216,6 +216,8 @@ class Reader:
     def agreement_before(self, position: int) -> str | None:
         for m in reversed(self.mentions):
             if m.end <= position and self.is_a(m.entity, "Agreement"):
+                if re.search(r"\b(?:formally|officially|known as|or)\s+(?:the\s+)?$", self.text[: m.start]):
+                    continue  # another name of the agreement the sentence is about
                 return m.entity
         found = list(re.finditer(rf"\b({AGREEMENT_NOUNS})(s?)\b", self.text[:position], re.IGNORECASE))
         match = found[-1] if found else None
@@ -253,8 +255,12 @@ class Reader:
         best = [entity_id for exact, entity_id in matches if exact] or [entity_id for _, entity_id in matches]
         if len(best) == 1:
             return best[0]
-        if not matches and sentence_years and not plural:
-            name = f"{sentence_years[0]} {noun}"
+        main = self.context.main
+        if not matches and main and self.is_a(main, "Agreement") and not plural:
+            return main  # the article is about an agreement: "a ceasefire", "the deal" is that agreement
+        own_years = years(self.text)  # a year from a section heading is not part of a name
+        if not matches and own_years and not plural:
+            name = f"{own_years[0]} {noun}"
             type_name = _AGREEMENT_CLASS.get(noun, "Agreement")
             return self.index.propose(name, type_name, self.text)
         return None

@@ -29,13 +29,16 @@ Rule = Callable[[Reader], None]
 
 RULES: tuple[Rule, ...] = (
     signing.signed,
+    signing.signed_between,
     mediation.brokered,
     mediation.mediation,
     arms.supplied_arms,
     recognition.recognised,
     votes.voted,
     belligerents.fought_for,
+    belligerents.sides,
     leadership.led,
+    leadership.office_holders,
     membership.membership,
     actions.blockaded,
     actions.deployed,

@@ -1,20 +1,28 @@
-"""Leadership: "X led Y", "Y was led by X"."""
+"""Leadership: "X led Y", "Y was led by X", and the holders of offices that lead: "Velorian president Aron
+Vell", "the President of Norvania, Vesna Orlic", "the leaders of Norvania (Vesna Orlic) and Estmark (Tomas Berg)"."""
 
 from __future__ import annotations
 
 import re
 
 from kgraph.extraction.confidence import CONFIDENCE
+from kgraph.extraction.lexicon import office_pattern
 from kgraph.extraction.reading import Reader, listed_after, verb_subjects
 
 
 def led(reader: Reader) -> None:
     for match in re.finditer(r"\b(?:were|was|is|are)?\s*(?:\w+\s+)?led\s+by\b", reader.text):
-        leaders = [e for e in listed_after(reader, match.end())[0] if reader.is_a(e, "Person")]
+        led_ = verb_subjects(reader, match.start())[-1:]
+        named = listed_after(reader, match.end())[0]
+        if led_ and not reader.is_a(led_[0], "Person"):
+            for name in named[:1]:  # "Norvania led by Vesna Orlic": whoever leads a state or group is a person
+                if reader.index.looks_personal(name):
+                    reader.index.retype(name, "Person")
+        leaders = [e for e in named if reader.is_a(e, "Person")]
         reader.add(
             leaders,
             "led",
-            verb_subjects(reader, match.start())[-1:],
+            led_,
             match.span(),
             CONFIDENCE["led.1"],
             passive_agent=match.end(),
@@ -29,3 +37,38 @@ def led(reader: Reader) -> None:
             match.span(),
             confidence=CONFIDENCE["led.2"],
         )
+
+
+_NOT_LEADING = r"(?i:deputy|vice|assistant|acting|former|ex-|then)"
+
+
+def office_holders(reader: Reader) -> None:
+    """An office that leads, between the state (a name or its demonym) and the holder's name: "Velorian
+    president Aron Vell", "Norvania's prime minister Vesna Orlic"; or "the president of Norvania(,) Vesna Orlic";
+    or "the leaders of Norvania (Vesna Orlic) and Estmark (Tomas Berg)"."""
+    text, office = reader.text, office_pattern()
+    mentions = sorted(reader.all_mentions, key=lambda m: m.start)
+    for led_, holder in zip(mentions, mentions[1:]):
+        if not reader.is_a(holder.entity, "Person") or reader.is_a(led_.entity, "Person"):
+            continue
+        gap = text[led_.end : holder.start]
+        before = text[max(0, led_.start - 40) : led_.start]
+        if re.fullmatch(rf"(?:['’]s)?\s+(?:{office})\s+", gap) and not re.search(rf"{_NOT_LEADING}\s*$", before):
+            reader.add([holder.entity], "led", [led_.entity], (led_.start, holder.end), CONFIDENCE["office.1"])
+        elif (
+            re.fullmatch(r",?\s+", gap)
+            and re.search(rf"\b(?:{office})\s+of\s+(?:the\s+)?(?:[a-z]\w*\s+)?$", before)
+            and not re.search(rf"{_NOT_LEADING}\s+(?:{office})\s+of\s+(?:the\s+)?(?:[a-z]\w*\s+)?$", before)
+        ):
+            reader.add([holder.entity], "led", [led_.entity], (led_.start, holder.end), CONFIDENCE["office.2"])
+    for match in re.finditer(r"\b(?:leaders|presidents|prime ministers|heads of state)\s+of\s+", text):
+        for m, parenthesis in reader.items_after(match.end()):
+            inside = [
+                x.entity
+                for x in reader.all_mentions
+                if x.kind != "demonym"
+                and reader.is_a(x.entity, "Person")
+                and parenthesis
+                and x.text == parenthesis.strip()
+            ]
+            reader.add(inside, "led", [m.entity], match.span(), CONFIDENCE["office.3"])

@@ -1,11 +1,12 @@
-"""Signing: "X and Y signed the Z", "Z was signed by X"."""
+"""Signing: "X and Y signed the Z", "Z was signed by X", "Z was signed between X and Y", "Z is an agreement
+between X and Y"."""
 
 from __future__ import annotations
 
 import re
 
 from kgraph.extraction.confidence import CONFIDENCE
-from kgraph.extraction.reading import Reader, listed_after, verb_subjects
+from kgraph.extraction.reading import AGREEMENT_NOUNS, Reader, listed_after, verb_subjects
 
 
 def signed(reader: Reader) -> None:
@@ -14,7 +15,7 @@ def signed(reader: Reader) -> None:
             r"\b(?:was|were)\s+$", reader.text[: match.start()]
         ):
             agreement = reader.agreement_before(match.start())
-            by = re.match(r"(?:\s+\w+){0,6}?\s+by\b", reader.text[match.end() :])
+            by = re.match(r"(?:,?\s+\w+){0,6}?,?\s+by\b", reader.text[match.end() :])
             subjects = listed_after(reader, match.end() + by.end())[0] if by else []
             reader.add(
                 subjects,
@@ -35,3 +36,23 @@ def signed(reader: Reader) -> None:
             CONFIDENCE["signed.2"],
             "signatory",
         )
+
+
+def signed_between(reader: Reader) -> None:
+    """The parties an agreement is "signed between" or "an agreement between" are its signatories."""
+    text = reader.text
+    for match in re.finditer(
+        rf"\b(?:signed(?:\s+(?:in|at|on)\s+[^,;]{{1,40}}?)?|(?:an?\s+)?(?:\w+\s+)?{AGREEMENT_NOUNS})\s+between\s+(?:the\s+)?",
+        text,
+        re.IGNORECASE,
+    ):
+        agreement = reader.agreement_before(match.start() + (0 if match.group(0).lower().startswith("signed") else 1))
+        if (
+            match.group(0).lower().startswith("signed")
+            and re.search(r"\b(?:was|were)\s+$", text[: match.start()]) is None
+        ):
+            if not re.search(r",\s*$", text[: match.start()]):
+                continue
+        parties = [p for p in listed_after(reader, match.end())[0] if reader.party(p)]
+        if len(parties) >= 2:
+            reader.add(parties, "signed", [agreement], match.span(), CONFIDENCE["signed.between"], "signatory")
