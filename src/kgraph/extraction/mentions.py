@@ -75,6 +75,17 @@ _NAME_WORD = r"(?:[A-Z][\w.]*(?:[-’'][A-Z][\w.]*)*(?:['’]s(?= [A-Z]))?(?<!\.
 _CONNECTOR = r"(?:\s+(?:of the|of|for|on|de|al|bin|ibn|van|von)\s+|\s+)"
 _NAME = re.compile(rf"(?:[A-Z]\.\s?)*{_NAME_WORD}(?:{_CONNECTOR}{_NAME_WORD})*")
 GROUP_NOUNS = rf"(?:{alternatives('group-nouns.txt')})"
+# Head nouns an organisation's name continues after "for" or "on" ("Organization for Security", "Authority on
+# Development"); after any other word "for"/"on" ends the name.
+_ORGANISATION_HEADS = frozenset(
+    "Organization Organisation Authority Council Committee Commission Movement Front Union Agency Institute Centre "
+    "Center Fund Office Ministry Court Party League Association Alliance Conference Foundation Society Service "
+    "Secretary Minister Bureau Board Programme Program Campaign Coalition Congress Forum Group Network".split()
+)
+# A name that a state's name completes: "Democratic Republic of Veloria", "Armed Forces of the Estmark".
+_HEADED_BY_STATE = re.compile(
+    r"^(?:(?:(?:Democratic|Federal|Socialist|Islamic|People['’]s|Arab|Popular)\s+)+Republic|Armed\s+Forces)\s+of\s+(?:the\s+)?$"
+)
 _GROUP_TAIL = re.compile(rf"^\s+{GROUP_NOUNS}\b")
 _TITLE_BEFORE = re.compile(rf"{TITLES}\s+$")
 
@@ -276,6 +287,7 @@ class EntityIndex:
         if propose:
             for start, end, name, type_name in self.candidate_names(text, taken):
                 entity_id = self.propose(name, type_name, text)
+                mentions = [m for m in mentions if not (start <= m.start and m.end <= end)]
                 mentions.append(Mention(start, end, entity_id, name, "proposed"))
         mentions.sort(key=lambda m: m.start)
         return mentions
@@ -283,12 +295,14 @@ class EntityIndex:
     def candidate_names(self, text: str, taken: list[bool]) -> list[tuple[int, int, str, str]]:
         """Capitalised names outside catalogue mentions: (start, end, name, guessed type)."""
         found = []
-        for match in _NAME.finditer(text):
-            start, end = match.start(), match.end()
-            while start < end and (taken[start] or (start > match.start() and text[start] == " ")):
+        for match_start, match_end in _name_spans(text):
+            start, end = match_start, match_end
+            while start < end and (taken[start] or (start > match_start and text[start] == " ")):
                 start += 1  # past a catalogue mention and the space after it ("<Office> Aron Vell")
             if any(taken[start:end]):
-                end = start + next(i for i, t in enumerate(taken[start:end]) if t)
+                cut = start + next(i for i, t in enumerate(taken[start:end]) if t)
+                if not _HEADED_BY_STATE.search(text[start:cut]):
+                    end = cut  # else "Democratic Republic of Veloria": one name around the catalogue's
             name = text[start:end].strip(" -.")
             end = start + len(name)
             words = name.split()
@@ -304,7 +318,7 @@ class EntityIndex:
                 cut = len(title.group(0))
                 start += cut
                 words = " ".join(words)[cut:].split()
-            while words and words[-1] in ("of", "the", "and", "for", "de"):
+            while words and words[-1] in ("of", "the", "and", "for", "on", "de"):
                 words = words[:-1]
             name = " ".join(words)
             if not name or text[start : start + len(name)] != name:
@@ -368,6 +382,20 @@ class EntityIndex:
             line=None,
         )
         return entity_id
+
+
+def _name_spans(text: str) -> list[tuple[int, int]]:
+    """Runs of capitalised words, split at "for"/"on" unless an organisation's head noun comes before it
+    ("Estmark for Veloria" is two names; "Council for Peace" is one)."""
+    spans = []
+    for match in _NAME.finditer(text):
+        start = match.start()
+        for connector in re.finditer(r"(\S+) (?:for|on) ", match.group(0)):
+            if connector.group(1) not in _ORGANISATION_HEADS:
+                spans.append((start, match.start() + connector.end(1)))
+                start = match.start() + connector.end()
+        spans.append((start, match.end()))
+    return spans
 
 
 def _acceptable(name: str, text: str, start: int, known: set[str]) -> bool:

@@ -49,6 +49,8 @@ RULES: tuple[Rule, ...] = (
     support.trained,
     support.funded,
     support.biased,
+    support.supported_by,
+    support.support_from,
 )
 
 

@@ -73,14 +73,16 @@ def _sides_after(reader: Reader, position: int) -> list[tuple[str, int]]:
     text, found = reader.text, []
     cursor = position
     for _ in range(2):
-        rest = text[cursor:]
-        lead = re.match(r"(?:the\s+)?(?:(?i:armed\s+forces|government|army|military|forces)\s+of\s+(?:the\s+)?)?", rest)
-        start = cursor + lead.end()
-        here = [m for m in reader.all_mentions if m.start >= start and not re.match(r"-[a-z]", text[m.end : m.end + 2])]
+        lead = (
+            r"(?:the\s+)?(?:(?i:armed\s+forces|government|army|military|forces)\s+of\s+(?:the\s+)?)?"
+            r"(?:[a-z][\w\-]*\s+|\S+-(?:backed|led|supported)\s+){0,3}"
+        )
         here = [
             m
-            for m in here
-            if re.fullmatch(r"(?:[a-z][\w\-]*\s+|\S+-(?:backed|led|supported)\s+){0,3}", text[start : m.start])
+            for m in reader.all_mentions
+            if m.start >= cursor
+            and not re.match(r"-[a-z]", text[m.end : m.end + 2])
+            and re.fullmatch(lead, text[cursor : m.start])
         ]
         if not here:
             return found

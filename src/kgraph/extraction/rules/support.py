@@ -318,3 +318,44 @@ def biased(reader: Reader) -> None:
             CONFIDENCE["biased.1"],
             status="alleged",
         )
+
+
+def supported_by(reader: Reader) -> None:
+    """The passive: "Y was (heavily) backed by X and Z", "Y were also supported by X's intelligence service"."""
+    text = reader.text
+    for match in re.finditer(
+        r"\b(?:was|were|is|are|been)\s+(?:(?:also|heavily|openly|covertly|largely|mainly|reportedly|\w+ly)\s+)*"
+        r"(?:backed|supported|funded|financed|sponsored)\s+by\s+",
+        text,
+    ):
+        verb = match.start() + re.search(r"(?:backed|supported|funded|financed|sponsored)\s+by", match.group(0)).start()
+        supported_ = verb_subjects(reader, verb)
+        if not supported_ or any(reader.is_a(s, "Agreement") for s in supported_):
+            continue  # "the resolution was supported by": a vote (votes.py)
+        givers, parentheses = listed_after(reader, match.end())
+        givers = [g for g in givers if not reader.is_a(g, "Event")]
+        kind = _kind(reader, match.group(0), default="supported")
+        reader.add(givers, kind, supported_, match.span(), CONFIDENCE["support.passive"], parentheses=parentheses,
+                   passive_agent=match.end())
+
+
+def support_from(reader: Reader) -> None:
+    """"support from X (and Z) for Y (and W)(, respectively)", "intervention by X in support of Y"."""
+    text = reader.text
+    for match in re.finditer(r"\b(?:support|backing|aid|assistance)\s+from\s+(?:the\s+)?", text):
+        givers = listed_after(reader, match.end())[0]
+        rest = re.search(r"\bfor\s+(?:the\s+)?", text[match.end() : match.end() + 120])
+        if not givers or not rest:
+            continue
+        receivers = listed_after(reader, match.end() + rest.end())[0]
+        respectively = re.match(r"[^.;]{0,40}?,?\s+respectively\b", text[match.end() + rest.end() :])
+        pairs = list(zip(givers, receivers, strict=False)) if respectively and len(givers) == len(receivers) else [
+            (g, r) for g in givers for r in receivers
+        ]
+        for giver, receiver in pairs:
+            reader.add([giver], "supported", [receiver], match.span(), CONFIDENCE["support.from"])
+    for match in re.finditer(r"\bin\s+support\s+of\s+(?:the\s+)?", text):
+        agent = re.search(r"\bby\s+(?:the\s+)?([^,;()]{1,60}?)\s+$", text[: match.start()])
+        givers = [m.entity for m in reader.names() if agent and m.start == agent.start(1)] if agent else []
+        receivers = listed_after(reader, match.end())[0][:1]
+        reader.add(givers, "supported", receivers, match.span(), CONFIDENCE["support.in_support_of"])
