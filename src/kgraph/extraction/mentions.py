@@ -82,6 +82,11 @@ _ORGANISATION_HEADS = frozenset(
     "Center Fund Office Ministry Court Party League Association Alliance Conference Foundation Society Service "
     "Secretary Minister Bureau Board Programme Program Campaign Coalition Congress Forum Group Network".split()
 )
+# Head words that make a name of the catalogue name (or demonym) before them: "Norvania War", "Velorian Accord".
+_NAMED_HEAD = re.compile(
+    r"(?:War|Wars|Conflict|Crisis|Insurgency|Uprising|Revolution|Agreement|Agreements|Accord|Accords|Treaty|"
+    r"Declaration|Protocol|Ceasefire|Offensive|Campaign|Operation)\b"
+)
 # A name that a state's name completes: "Democratic Republic of Veloria", "Armed Forces of the Estmark".
 _HEADED_BY_STATE = re.compile(
     r"^(?:(?:(?:Democratic|Federal|Socialist|Islamic|People['’]s|Arab|Popular)\s+)+Republic|Armed\s+Forces)\s+of\s+(?:the\s+)?$"
@@ -244,6 +249,10 @@ class EntityIndex:
         entity = self.catalogue.get(entity_id) or self.proposed.get(entity_id)
         return entity.label if entity else entity_id
 
+    def aliases(self, entity_id: str) -> tuple[str, ...]:
+        entity = self.catalogue.get(entity_id) or self.proposed.get(entity_id)
+        return entity.aliases if entity else ()
+
     def lookup(self, surface: str) -> str | None:
         """The entity a whole name stands for: a catalogue label or alias, or an already proposed name."""
         surface = surface.strip()
@@ -299,6 +308,8 @@ class EntityIndex:
             start, end = match_start, match_end
             while start < end and (taken[start] or (start > match_start and text[start] == " ")):
                 start += 1  # past a catalogue mention and the space after it ("<Office> Aron Vell")
+            if start > match_start and _NAMED_HEAD.match(text[start:end]):
+                start = match_start  # "Veloria War", "Velorian Accord": a name that a catalogue name opens
             if any(taken[start:end]):
                 cut = start + next(i for i, t in enumerate(taken[start:end]) if t)
                 if not _HEADED_BY_STATE.search(text[start:cut]):
@@ -399,8 +410,11 @@ def _name_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _acceptable(name: str, text: str, start: int, known: set[str]) -> bool:
-    if len(name) < 2 or name in _FUNCTION_WORDS or name in _MONTHS:
-        return False
+    if len(name) < 2 or name in _FUNCTION_WORDS or name in _MONTHS or _NAMED_HEAD.fullmatch(name):
+        return False  # a head word alone ("War") is a fragment of a name, not one
+    latin = sum(c.isascii() or unicodedata.decomposition(c) != "" for c in name if c.isalpha())
+    if latin < sum(c.isalpha() for c in name) * 0.8:
+        return False  # a name in another script (a transliteration is for the curator)
     if re.fullmatch(r"[A-Z][a-z]+", name) and start == 0:
         # A lone capitalised word at the start of a sentence is usually an ordinary word, unless the
         # document also writes it capitalised inside a sentence (see EntityIndex.learn).

@@ -232,6 +232,11 @@ class Reader:
 
     def resolve_agreement(self, noun: str, plural: bool) -> str | None:
         """An agreement described by its kind ("a ceasefire"): the catalogue's agreement of that kind and year."""
+        main = self.context.main
+        if main and self.is_a(main, "Agreement") and not plural:
+            names = (self.index.label(main), *self.index.aliases(main))
+            if any(re.match(rf"(?:The\s+)?{re.escape(n)}\b", self.text) for n in names):
+                return main  # the sentence is about the article's agreement: "The X accord was a ceasefire …"
         if noun in ("agreement", "deal") and self.context.last_agreement and not plural:
             last = self.context.last_agreement
             if re.search(r"\b(?:the|this)\s+" + noun, self.text, re.IGNORECASE):

@@ -42,7 +42,7 @@ def signed_between(reader: Reader) -> None:
     """The parties an agreement is "signed between" or "an agreement between" are its signatories."""
     text = reader.text
     for match in re.finditer(
-        rf"\b(?:signed(?:\s+(?:in|at|on)\s+[^,;]{{1,40}}?)?|(?:an?\s+)?(?:\w+\s+)?{AGREEMENT_NOUNS})\s+between\s+(?:the\s+)?",
+        rf"\b(?:signed(?:\s+(?:in|at|on)\s+[^;]{{1,50}}?)?|(?:an?\s+)?(?:\w+\s+)?{AGREEMENT_NOUNS})\s+between\s+(?:the\s+)?",
         text,
         re.IGNORECASE,
     ):
@@ -53,6 +53,17 @@ def signed_between(reader: Reader) -> None:
         ):
             if not re.search(r",\s*$", text[: match.start()]):
                 continue
-        parties = [p for p in listed_after(reader, match.end())[0] if reader.party(p)]
+        parties = [p for p in _pair_list(reader, match.end()) if reader.party(p)]
         if len(parties) >= 2:
             reader.add(parties, "signed", [agreement], match.span(), CONFIDENCE["signed.between"], "signatory")
+
+
+def _pair_list(reader: Reader, position: int) -> list[str]:
+    """The list after `position` up to the item that "and" joins ("X, Y and Z, the … with W" stops at Z)."""
+    found, previous_end = [], position
+    for m, _ in reader.items_after(position):
+        found.append(m.entity)
+        if re.search(r"\band\b|&", reader.text[previous_end : m.start]) and len(found) > 1:
+            break
+        previous_end = m.end
+    return found
