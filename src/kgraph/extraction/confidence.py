@@ -72,5 +72,5 @@ CONFIDENCE: dict[str, float] = {
     "support.in_support_of": 0.7,
     "mediation.auspices": 0.7,
     "mediation.hosted": 0.6,
-    "recognition.denied": 0.7,
+    "arms.deal": 0.7,
 }

@@ -118,3 +118,22 @@ def supplied_arms(reader: Reader) -> None:
                 match.span(),
                 CONFIDENCE["arms.9"],
             )
+
+
+def supply_deal(reader: Reader) -> None:
+    """A deal "between X and Y … to supply Y with arms (through Z)": X, and Z as the channel, supplied Y."""
+    text = reader.text
+    for match in re.finditer(
+        rf"\bto\s+(?:supply|arm|equip)\s+(?:the\s+)?(\S+)\s+with\s+[^.;]{{0,80}}?\b{ARMS}\b", text
+    ):
+        receivers = [m.entity for m in reader.names() if m.start == match.start(1)]
+        if not receivers:
+            continue
+        suppliers = []
+        between = re.search(r"\bbetween\s+(?:the\s+)?", text[: match.start()])
+        if between:
+            suppliers = [e for e in listed_after(reader, between.end())[0] if e not in receivers]
+        channel = re.match(r",?\s+(?:through|via)\s+(?:the\s+)?", text[match.end() :])
+        if channel:
+            suppliers += listed_after(reader, match.end() + channel.end())[0]
+        reader.add(suppliers, "suppliedArmsTo", receivers, match.span(), CONFIDENCE["arms.deal"])

@@ -1,10 +1,12 @@
-"""Mediation and brokering: "X-brokered", "mediated by X", "under the mediation of X"."""
+"""Mediation and brokering: "X-brokered", "mediated by X", "under the mediation of X", "under the auspices of
+X", "the talks were hosted by X"."""
 
 from __future__ import annotations
 
 import re
 
 from kgraph.extraction.confidence import CONFIDENCE
+from kgraph.extraction.lexicon import office_pattern, title_pattern
 from kgraph.extraction.reading import Reader, listed_after, verb_subjects
 
 
@@ -18,8 +20,10 @@ def brokered(reader: Reader) -> None:
         objects = [reader.agreement_before(match.start())]
         if objects == [None] and relation == "mediated":
             objects = [m.entity for m in reader.items_before(match.start()) if reader.is_a(m.entity, "Event")]
+        if objects in ([None], []) and re.match(r"(?:The\s+)?(?:negotiations|talks)\b", reader.text, re.I):
+            objects = [_main_agreement(reader)]  # "Negotiations were …, mediated by X": the article's agreement
         reader.add(
-            listed_after(reader, match.end())[0],
+            listed_after(reader, match.end())[0] + _titled_people(reader, match.end()),
             relation,
             objects,
             match.span(),
@@ -79,3 +83,38 @@ def mediation(reader: Reader) -> None:
             match.span(),
             CONFIDENCE["mediation.3"],
         )
+
+
+def _main_agreement(reader: Reader) -> str | None:
+    main = reader.context.main
+    return main if main and reader.is_a(main, "Agreement") else None
+
+
+def _titled_people(reader: Reader, position: int) -> list[str]:
+    """A person named after an organisation and an office: "by the Union's High Representative Vesna Orlic"."""
+    people = []
+    for m in reader.names():
+        if m.start > position and reader.is_a(m.entity, "Person"):
+            gap = reader.text[position : m.start]
+            if re.fullmatch(rf"(?:the\s+)?\S+(?:['’]s)?\s+(?:(?:{title_pattern()})|(?:{office_pattern()})\s+|(?:High\s+)?Representative\s+|[Ee]nvoy\s+)+", gap):
+                people.append(m.entity)
+            break
+    return people
+
+
+def auspices(reader: Reader) -> None:
+    """"under the auspices of X", "hosted by X" (of talks): X mediated the agreement the article is about."""
+    text = reader.text
+    for match in re.finditer(r"\bunder\s+the\s+auspices\s+of\s+(?:the\s+)?", text):
+        agreement = reader.agreement_before(match.start()) or _main_agreement(reader)
+        hosts = listed_after(reader, match.end())[0]
+        reader.add(hosts, "mediated", [agreement], match.span(), CONFIDENCE["mediation.auspices"], "mediator",
+                   check_from=match.start())
+    for match in re.finditer(
+        r"\b(?:the\s+)?(?:meeting|talks|negotiations|summit|conference)\s+(?:was|were)\s+hosted\s+by\s+(?:the\s+)?",
+        text,
+        re.IGNORECASE,
+    ):
+        hosts = listed_after(reader, match.end())[0]
+        reader.add(hosts, "mediated", [_main_agreement(reader)], match.span(), CONFIDENCE["mediation.hosted"],
+                   "mediator", passive_agent=match.end())
