@@ -112,7 +112,13 @@ def _alias_position(text: str) -> list[tuple[int, int]]:
 
 
 def _learn_aliases(document: Document, index: EntityIndex, main: str) -> None:
-    """The other names the first sentence gives the article's subject ("also known as the Tarvel Accords")."""
+    """The other names the infobox ("Long Name: …") and the first sentence ("also known as the Tarvel Accords")
+    give the article's subject."""
+    for sentence in sentences(document):
+        field = FIELD.match(sentence.text)
+        if field and field["key"].strip().lower() in ("long name", "full name", "official name", "conventional name"):
+            if field["value"].strip():
+                index.add_alias(main, field["value"].strip())
     for sentence in sentences(document):
         if sentence.section.path != (LEAD,) or not _is_prose(sentence.text):
             continue

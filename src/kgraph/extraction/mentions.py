@@ -287,6 +287,15 @@ class EntityIndex:
                 mentions.append(Mention(match.start(), match.end(), self._demonyms[surface], surface, "demonym"))
             for i in range(match.start(), match.end()):
                 taken[i] = True
+        for entity in sorted(self.proposed.values(), key=lambda e: -max(len(n) for n in (e.label, *e.aliases))):
+            for surface in sorted((entity.label, *entity.aliases), key=len, reverse=True):
+                if " " not in surface:
+                    continue  # a proposed name of several words is found whole, before its parts are proposed
+                for match in re.finditer(rf"(?<![\w]){re.escape(surface)}(?![\w])", text):
+                    if not any(taken[match.start() : match.end()]):
+                        mentions.append(Mention(match.start(), match.end(), entity.id, surface, "proposed"))
+                        for i in range(match.start(), match.end()):
+                            taken[i] = True
         for adjective, entity_id in self._proposed_demonyms.items():
             for match in re.finditer(rf"(?<![\w]){re.escape(adjective)}(?![\w])", text):
                 if not any(taken[match.start() : match.end()]):
@@ -329,6 +338,16 @@ class EntityIndex:
                 cut = len(title.group(0))
                 start += cut
                 words = " ".join(words)[cut:].split()
+            while words and words[0] in ("of", "the"):  # "President of Norvania …" once the title is cut
+                start += len(words[0]) + 1
+                words = words[1:]
+            for k in range(len(words) - 1, 0, -1):  # "Norvania Vesna Orlic": a known name, then another
+                prefix = " ".join(words[:k])
+                if self.lookup(prefix) and words[k][:1].isupper() and text[start : start + len(prefix)] == prefix:
+                    found.append((start, start + len(prefix), prefix, guess_type(prefix, text[:start])))
+                    start += len(prefix) + 1
+                    words = words[k:]
+                    break
             while words and words[-1] in ("of", "the", "and", "for", "on", "de"):
                 words = words[:-1]
             name = " ".join(words)

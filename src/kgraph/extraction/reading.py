@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kgraph.extraction.lexicon import office_pattern
 from kgraph.extraction.hedges import Attribution, attribution, negated, outside_parentheses
 from kgraph.extraction.mentions import TITLES, EntityIndex, Mention
 from kgraph.extraction.timeexpr import When, years
@@ -92,6 +93,26 @@ class Reader:
             for m in self.mentions
         )
 
+    def office_holder(self, place: Mention, gap: str) -> Mention | None:
+        """The person named right after "the <office> of <place>" (a list item that is a person with a title)."""
+        if not re.search(rf"\b(?:{office_pattern()}|x+)\s+of\s+(?:the\s+)?(?:[a-z]\w*\s+)?$", gap):
+            return None
+        for m in self.all_mentions:
+            if m.start > place.end and m.kind != "demonym":
+                if re.fullmatch(r",?\s+", self.text[place.end : m.start]) and self.person(m.entity):
+                    return m
+                return None
+        return None
+
+    def person(self, entity: str) -> bool:
+        """A Person, or a proposed name that can only be one here (typed Person from now on)."""
+        if self.is_a(entity, "Person"):
+            return True
+        if self.index.looks_personal(entity):
+            self.index.retype(entity, "Person")
+            return True
+        return False
+
     def pronoun(self) -> str | None:
         """The entity "It"/"They" at the start of the sentence stands for: the section's subject."""
         if re.match(r"(?:It|They|The country|The state)\b", self.text) and self.context.heading:
@@ -131,6 +152,9 @@ class Reader:
                 continue
             parenthesis = ""
             cursor = m.end
+            holder = self.office_holder(m, gap)
+            if holder is not None:  # "the President of Norvania Vesna Orlic": the item is the person
+                m, cursor = holder, holder.end
             paren = re.match(r"\s*\(([^()]*)\)", self.text[cursor:])
             if paren:
                 parenthesis = paren.group(1)

@@ -30,6 +30,7 @@ Rule = Callable[[Reader], None]
 RULES: tuple[Rule, ...] = (
     signing.signed,
     signing.signed_between,
+    signing.forced_to_sign,
     mediation.brokered,
     mediation.mediation,
     mediation.auspices,
@@ -39,6 +40,7 @@ RULES: tuple[Rule, ...] = (
     votes.voted,
     belligerents.fought_for,
     belligerents.sides,
+    belligerents.waged_against,
     leadership.led,
     leadership.office_holders,
     membership.membership,

@@ -7,7 +7,10 @@ import re
 from kgraph.extraction.confidence import CONFIDENCE
 from kgraph.extraction.reading import Reader, listed_after, verb_subjects
 
-ARMS = r"(?:arms|weapons|weaponry|munitions|armaments|military equipment|military hardware|missiles|drones|tanks)"
+ARMS = (
+    r"(?:arms|weapons|weaponry|munitions|armaments|military equipment|military hardware|missiles|drones|tanks|rifles|"
+    r"artillery|ammunition|fighter jets|combat aircraft|helicopters|armoured vehicles|armored vehicles)"
+)
 
 
 def supplied_arms(reader: Reader) -> None:

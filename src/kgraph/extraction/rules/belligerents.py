@@ -35,7 +35,7 @@ def fought_for(reader: Reader) -> None:
         reader.add(fighters, "foughtFor", sides, match.span(), CONFIDENCE["fought.1"])
 
 
-_FIGHTING = r"(?:conflict|war|clashes|fighting|hostilities|battles?|skirmishes|insurgency)"
+_FIGHTING = r"(?:conflict|war|clashes|fighting|hostilities|battles?|skirmishes|insurgency|fought|waged)"
 
 
 def sides(reader: Reader) -> None:
@@ -101,3 +101,19 @@ def _sides_after(reader: Reader, position: int) -> list[tuple[str, int]]:
             return found
         cursor = end + joint.end()
     return found
+
+
+def waged_against(reader: Reader) -> None:
+    """"(a war) waged/fought against X by Y": both sides fought in the war the sentence is about (it, the war)."""
+    text, main = reader.text, reader.context.main
+    for match in re.finditer(r"\b(?:waged|fought|launched)\s+against\s+(?:the\s+)?", text):
+        by = re.match(r"([^.;]{1,80}?)\s+by\s+(?:the\s+)?", text[match.end() :])
+        if not by:
+            continue
+        targets = listed_after(reader, match.end())[0]
+        attackers = listed_after(reader, match.end() + by.end())[0]
+        war = [m.entity for m in reader.names() if m.end <= match.start() and reader.is_a(m.entity, "Event")][-1:]
+        if not war and main and reader.is_a(main, "Event") and re.match(r"(?:It|The\s+war|The\s+conflict)\b", text):
+            war = [main]
+        reader.add(targets + attackers, "belligerentIn", war, match.span(), CONFIDENCE["belligerents.between"],
+                   "belligerent")

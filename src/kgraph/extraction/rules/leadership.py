@@ -49,7 +49,7 @@ def office_holders(reader: Reader) -> None:
     text, office = reader.text, office_pattern()
     mentions = sorted(reader.all_mentions, key=lambda m: m.start)
     for led_, holder in zip(mentions, mentions[1:]):
-        if not reader.is_a(holder.entity, "Person") or reader.is_a(led_.entity, "Person"):
+        if reader.is_a(led_.entity, "Person") or not reader.person(holder.entity):
             continue
         gap = text[led_.end : holder.start]
         before = text[max(0, led_.start - 40) : led_.start]

@@ -67,3 +67,14 @@ def _pair_list(reader: Reader, position: int) -> list[str]:
             break
         previous_end = m.end
     return found
+
+
+def forced_to_sign(reader: Reader) -> None:
+    """"X forced/pressured Y to sign Z": Y signed Z (X did not)."""
+    for match in re.finditer(r"\b(?:forced|compelled|pressured|pushed|persuaded|convinced)\s+(?:the\s+)?", reader.text):
+        signers = listed_after(reader, match.end())[0]
+        to_sign = re.match(r"[^.;]{0,40}?\bto\s+sign\b", reader.text[match.end() :])
+        if signers and to_sign:
+            end = match.end() + to_sign.end()
+            reader.add(signers, "signed", [reader.agreement_after(end)], (match.start(), end),
+                       CONFIDENCE["signed.between"], "signatory", check_from=match.start())

@@ -206,7 +206,7 @@ def supported(reader: Reader) -> None:
         )
     for match in re.finditer(r"(?<![\w])(\S+?)-backed\b", text):
         backers = [m.entity for m in reader.all_mentions if m.start == match.start() and m.end == match.end(1)]
-        backed = [m for m, _ in reader.items_after(match.end())][:1]
+        backed = [m for m, _ in reader.items_after(match.end())]  # "X-backed Y and Z": both
         reader.add(backers, "supported", [m.entity for m in backed], match.span(), CONFIDENCE["supported.11"])
 
 
@@ -345,6 +345,11 @@ def support_from(reader: Reader) -> None:
     for match in re.finditer(r"\b(?:support|backing|aid|assistance)\s+from\s+(?:the\s+)?", text):
         givers = listed_after(reader, match.end())[0]
         rest = re.search(r"\bfor\s+(?:the\s+)?", text[match.end() : match.end() + 120])
+        received = re.search(r"\b(?:received|receives|receiving|got|obtained|enjoyed)\s+(?:\w+\s+){0,2}$", text[: match.start()])
+        if givers and received and not rest:  # "Y received support from X"
+            reader.add(givers, "supported", verb_subjects(reader, received.start()), match.span(),
+                       CONFIDENCE["support.from"])
+            continue
         if not givers or not rest:
             continue
         receivers = listed_after(reader, match.end() + rest.end())[0]
