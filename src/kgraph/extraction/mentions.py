@@ -343,7 +343,14 @@ class EntityIndex:
                 words = words[1:]
             for k in range(len(words) - 1, 0, -1):  # "Norvania Vesna Orlic": a known name, then another
                 prefix = " ".join(words[:k])
-                if self.lookup(prefix) and words[k][:1].isupper() and text[start : start + len(prefix)] == prefix:
+                rest = " ".join(words[k:])
+                if (
+                    self.lookup(prefix)
+                    and words[k][:1].isupper()
+                    and 2 <= len(words) - k <= 4
+                    and guess_type(rest) in ("Party", "Person")  # "Morland Trade Bank" stays one name
+                    and text[start : start + len(prefix)] == prefix
+                ):
                     found.append((start, start + len(prefix), prefix, guess_type(prefix, text[:start])))
                     start += len(prefix) + 1
                     words = words[k:]
