@@ -107,6 +107,9 @@ _ALIAS = re.compile(
 )
 
 
+_NAME_KEYS = ("long name", "full name", "official name", "conventional name")
+
+
 def _alias_position(text: str) -> list[tuple[int, int]]:
     return [m.span(1) for m in _ALIAS.finditer(text)]
 
@@ -116,9 +119,8 @@ def _learn_aliases(document: Document, index: EntityIndex, main: str) -> None:
     give the article's subject."""
     for sentence in sentences(document):
         field = FIELD.match(sentence.text)
-        if field and field["key"].strip().lower() in ("long name", "full name", "official name", "conventional name"):
-            if field["value"].strip():
-                index.add_alias(main, field["value"].strip())
+        if field and field["key"].strip().lower() in _NAME_KEYS and field["value"].strip():
+            index.add_alias(main, field["value"].strip())
     for sentence in sentences(document):
         if sentence.section.path != (LEAD,) or not _is_prose(sentence.text):
             continue

@@ -87,10 +87,13 @@ def read_infobox(rows: list[Sentence], mentions: dict[int, list[Mention]], conte
                     add(entity, "partyTo" if index.is_a(main, "Agreement") else "belligerentIn", main, row)
                 else:
                     add(entity, relation, main, row)
-                    if relation == "signed" and index.is_a(entity, "Person"):
+                    if relation == "signed":  # "Vesna Orlic (Norvania)": a person signing for a state
                         for note in item.notes:
                             for state in filter(None, (index.lookup(n) for n in note_names(note))):
-                                if not index.is_a(state, "Person"):
+                                if index.is_a(state, "Person") or not index.is_a(state, "Party"):
+                                    continue
+                                index.retype(entity, "Person")
+                                if index.is_a(entity, "Person"):
                                     add(state, "signed", main, row)
                                     add(entity, "led", state, row)
         elif relation == "locatedIn":
@@ -162,6 +165,8 @@ def _led_groups(index: EntityIndex, notes: tuple[str, ...], row: str) -> list[st
     groups = []
     for note in notes:
         office = _LEADS.match(note)
+        if not office and re.search(office_pattern(), note):
+            continue  # an office that does not lead ("Deputy Commander of …"): no group
         if office:
             name = office["group"].strip(" ,.;")
             if name[:1].isupper() or re.match(r"\d", name):

@@ -77,11 +77,7 @@ _NAME = re.compile(rf"(?:[A-Z]\.\s?)*{_NAME_WORD}(?:{_CONNECTOR}{_NAME_WORD})*")
 GROUP_NOUNS = rf"(?:{alternatives('group-nouns.txt')})"
 # Head nouns an organisation's name continues after "for" or "on" ("Organization for Security", "Authority on
 # Development"); after any other word "for"/"on" ends the name.
-_ORGANISATION_HEADS = frozenset(
-    "Organization Organisation Authority Council Committee Commission Movement Front Union Agency Institute Centre "
-    "Center Fund Office Ministry Court Party League Association Alliance Conference Foundation Society Service "
-    "Secretary Minister Bureau Board Programme Program Campaign Coalition Congress Forum Group Network".split()
-)
+_ORGANISATION_HEADS = frozenset(lines("organisation-heads.txt"))
 # Head words that make a name of the catalogue name (or demonym) before them: "Norvania War", "Velorian Accord".
 _NAMED_HEAD = re.compile(
     r"(?:War|Wars|Conflict|Crisis|Insurgency|Uprising|Revolution|Agreement|Agreements|Accord|Accords|Treaty|"

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kgraph.extraction.lexicon import office_pattern
 from kgraph.extraction.hedges import Attribution, attribution, negated, outside_parentheses
+from kgraph.extraction.lexicon import office_pattern
 from kgraph.extraction.mentions import TITLES, EntityIndex, Mention
 from kgraph.extraction.timeexpr import When, years
 from kgraph.source import Sentence

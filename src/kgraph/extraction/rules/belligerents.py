@@ -104,7 +104,7 @@ def _sides_after(reader: Reader, position: int) -> list[tuple[str, int]]:
 
 
 def waged_against(reader: Reader) -> None:
-    """"(a war) waged/fought against X by Y": both sides fought in the war the sentence is about (it, the war)."""
+    """ "(a war) waged/fought against X by Y": both sides fought in the war the sentence is about (it, the war)."""
     text, main = reader.text, reader.context.main
     for match in re.finditer(r"\b(?:waged|fought|launched)\s+against\s+(?:the\s+)?", text):
         by = re.match(r"([^.;]{1,80}?)\s+by\s+(?:the\s+)?", text[match.end() :])
@@ -115,5 +115,6 @@ def waged_against(reader: Reader) -> None:
         war = [m.entity for m in reader.names() if m.end <= match.start() and reader.is_a(m.entity, "Event")][-1:]
         if not war and main and reader.is_a(main, "Event") and re.match(r"(?:It|The\s+war|The\s+conflict)\b", text):
             war = [main]
-        reader.add(targets + attackers, "belligerentIn", war, match.span(), CONFIDENCE["belligerents.between"],
-                   "belligerent")
+        reader.add(
+            targets + attackers, "belligerentIn", war, match.span(), CONFIDENCE["belligerents.between"], "belligerent"
+        )

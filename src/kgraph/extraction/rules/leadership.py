@@ -3,6 +3,7 @@ Vell", "the President of Norvania, Vesna Orlic", "the leaders of Norvania (Vesna
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from kgraph.extraction.confidence import CONFIDENCE
@@ -48,7 +49,7 @@ def office_holders(reader: Reader) -> None:
     or "the leaders of Norvania (Vesna Orlic) and Estmark (Tomas Berg)"."""
     text, office = reader.text, office_pattern()
     mentions = sorted(reader.all_mentions, key=lambda m: m.start)
-    for led_, holder in zip(mentions, mentions[1:]):
+    for led_, holder in itertools.pairwise(mentions):
         if reader.is_a(led_.entity, "Person") or not reader.person(holder.entity):
             continue
         gap = text[led_.end : holder.start]

@@ -96,25 +96,42 @@ def _titled_people(reader: Reader, position: int) -> list[str]:
     for m in reader.names():
         if m.start > position and reader.is_a(m.entity, "Person"):
             gap = reader.text[position : m.start]
-            if re.fullmatch(rf"(?:the\s+)?\S+(?:['’]s)?\s+(?:(?:{title_pattern()})|(?:{office_pattern()})\s+|(?:High\s+)?Representative\s+|[Ee]nvoy\s+)+", gap):
+            if re.fullmatch(
+                rf"(?:the\s+)?\S+(?:['’]s)?\s+(?:(?:{title_pattern()})|(?:{office_pattern()})\s+|(?:High\s+)?Representative\s+|[Ee]nvoy\s+)+",
+                gap,
+            ):
                 people.append(m.entity)
             break
     return people
 
 
 def auspices(reader: Reader) -> None:
-    """"under the auspices of X", "hosted by X" (of talks): X mediated the agreement the article is about."""
+    """ "under the auspices of X", "hosted by X" (of talks): X mediated the agreement the article is about."""
     text = reader.text
     for match in re.finditer(r"\bunder\s+the\s+auspices\s+of\s+(?:the\s+)?", text):
         agreement = reader.agreement_before(match.start()) or _main_agreement(reader)
         hosts = listed_after(reader, match.end())[0]
-        reader.add(hosts, "mediated", [agreement], match.span(), CONFIDENCE["mediation.auspices"], "mediator",
-                   check_from=match.start())
+        reader.add(
+            hosts,
+            "mediated",
+            [agreement],
+            match.span(),
+            CONFIDENCE["mediation.auspices"],
+            "mediator",
+            check_from=match.start(),
+        )
     for match in re.finditer(
         r"\b(?:the\s+)?(?:meeting|talks|negotiations|summit|conference)\s+(?:was|were)\s+hosted\s+by\s+(?:the\s+)?",
         text,
         re.IGNORECASE,
     ):
         hosts = listed_after(reader, match.end())[0]
-        reader.add(hosts, "mediated", [_main_agreement(reader)], match.span(), CONFIDENCE["mediation.hosted"],
-                   "mediator", passive_agent=match.end())
+        reader.add(
+            hosts,
+            "mediated",
+            [_main_agreement(reader)],
+            match.span(),
+            CONFIDENCE["mediation.hosted"],
+            "mediator",
+            passive_agent=match.end(),
+        )

@@ -47,12 +47,9 @@ def signed_between(reader: Reader) -> None:
         re.IGNORECASE,
     ):
         agreement = reader.agreement_before(match.start() + (0 if match.group(0).lower().startswith("signed") else 1))
-        if (
-            match.group(0).lower().startswith("signed")
-            and re.search(r"\b(?:was|were)\s+$", text[: match.start()]) is None
-        ):
-            if not re.search(r",\s*$", text[: match.start()]):
-                continue
+        before = text[: match.start()]
+        if match.group(0).lower().startswith("signed") and not re.search(r"\b(?:was|were)\s+$|,\s*$", before):
+            continue  # "X signed between …" with X the subject is signed() 's
         parties = [p for p in _pair_list(reader, match.end()) if reader.party(p)]
         if len(parties) >= 2:
             reader.add(parties, "signed", [agreement], match.span(), CONFIDENCE["signed.between"], "signatory")
@@ -70,11 +67,18 @@ def _pair_list(reader: Reader, position: int) -> list[str]:
 
 
 def forced_to_sign(reader: Reader) -> None:
-    """"X forced/pressured Y to sign Z": Y signed Z (X did not)."""
+    """ "X forced/pressured Y to sign Z": Y signed Z (X did not)."""
     for match in re.finditer(r"\b(?:forced|compelled|pressured|pushed|persuaded|convinced)\s+(?:the\s+)?", reader.text):
         signers = listed_after(reader, match.end())[0]
         to_sign = re.match(r"[^.;]{0,40}?\bto\s+sign\b", reader.text[match.end() :])
         if signers and to_sign:
             end = match.end() + to_sign.end()
-            reader.add(signers, "signed", [reader.agreement_after(end)], (match.start(), end),
-                       CONFIDENCE["signed.between"], "signatory", check_from=match.start())
+            reader.add(
+                signers,
+                "signed",
+                [reader.agreement_after(end)],
+                (match.start(), end),
+                CONFIDENCE["signed.between"],
+                "signatory",
+                check_from=match.start(),
+            )

@@ -335,28 +335,40 @@ def supported_by(reader: Reader) -> None:
         givers, parentheses = listed_after(reader, match.end())
         givers = [g for g in givers if not reader.is_a(g, "Event")]
         kind = _kind(reader, match.group(0), default="supported")
-        reader.add(givers, kind, supported_, match.span(), CONFIDENCE["support.passive"], parentheses=parentheses,
-                   passive_agent=match.end())
+        reader.add(
+            givers,
+            kind,
+            supported_,
+            match.span(),
+            CONFIDENCE["support.passive"],
+            parentheses=parentheses,
+            passive_agent=match.end(),
+        )
 
 
 def support_from(reader: Reader) -> None:
-    """"support from X (and Z) for Y (and W)(, respectively)", "intervention by X in support of Y"."""
+    """ "support from X (and Z) for Y (and W)(, respectively)", "intervention by X in support of Y"."""
     text = reader.text
     for match in re.finditer(r"\b(?:support|backing|aid|assistance)\s+from\s+(?:the\s+)?", text):
         givers = listed_after(reader, match.end())[0]
         rest = re.search(r"\bfor\s+(?:the\s+)?", text[match.end() : match.end() + 120])
-        received = re.search(r"\b(?:received|receives|receiving|got|obtained|enjoyed)\s+(?:\w+\s+){0,2}$", text[: match.start()])
+        received = re.search(
+            r"\b(?:received|receives|receiving|got|obtained|enjoyed)\s+(?:\w+\s+){0,2}$", text[: match.start()]
+        )
         if givers and received and not rest:  # "Y received support from X"
-            reader.add(givers, "supported", verb_subjects(reader, received.start()), match.span(),
-                       CONFIDENCE["support.from"])
+            reader.add(
+                givers, "supported", verb_subjects(reader, received.start()), match.span(), CONFIDENCE["support.from"]
+            )
             continue
         if not givers or not rest:
             continue
         receivers = listed_after(reader, match.end() + rest.end())[0]
         respectively = re.match(r"[^.;]{0,40}?,?\s+respectively\b", text[match.end() + rest.end() :])
-        pairs = list(zip(givers, receivers, strict=False)) if respectively and len(givers) == len(receivers) else [
-            (g, r) for g in givers for r in receivers
-        ]
+        pairs = (
+            list(zip(givers, receivers, strict=False))
+            if respectively and len(givers) == len(receivers)
+            else [(g, r) for g in givers for r in receivers]
+        )
         for giver, receiver in pairs:
             reader.add([giver], "supported", [receiver], match.span(), CONFIDENCE["support.from"])
     for match in re.finditer(r"\bin\s+support\s+of\s+(?:the\s+)?", text):
