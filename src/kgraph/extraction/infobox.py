@@ -70,8 +70,21 @@ def read_infobox(rows: list[Sentence], mentions: dict[int, list[Mention]], conte
         names = [m for m in mentions[row.start] if m.start >= match.start("value") and m.kind != "demonym"]
         if relation in ("belligerentIn", "commander", "signed", "mediated", "brokered", "partyTo"):
             listed, _ = items(value)
+            people = sum(
+                bool(index.lookup(i.name) and index.is_a(index.lookup(i.name), "Person"))
+                or i.titled
+                or looks_like_person(i.name)
+                for i in listed
+            )
             for item in listed:
+                # a commander is a person; so is a signatory or mediator listed among people ("A, B, Said Rook")
                 person = relation == "commander" or item.titled
+                person = person or (
+                    relation in ("signed", "mediated")
+                    and people * 2 > len(listed)
+                    and guess_type(item.name) == "Party"
+                    and len(item.name.split()) in (2, 3)
+                )
                 entity = _entity(index, item.name, "Person" if person else None, row.text)
                 if entity is None:
                     continue

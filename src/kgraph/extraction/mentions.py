@@ -127,6 +127,7 @@ def kebab(text: str) -> str:
 
 _LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "ı": "i", "þ": "th"})
 _GIVEN_NAMES = frozenset(lines("given-names.txt"))
+_STATES = frozenset(lines("states.txt"))
 
 
 def looks_like_person(name: str) -> bool:
@@ -175,6 +176,8 @@ _TYPE_CUES: list[tuple[str, str]] = [
 def guess_type(name: str, context_before: str = "") -> str:
     """A class of the ontology for a name not in the catalogue, from cues in the name and the words before it
     (a title or rank before it, or a given name opening it, make a Person)."""
+    if name in _STATES:
+        return "State"
     if _TITLE_BEFORE.search(context_before) or re.search(rf"{title_pattern()}$", context_before):
         return "Person"
     for pattern, type_name in _TYPE_CUES:
@@ -294,6 +297,9 @@ class EntityIndex:
                             taken[i] = True
         for adjective, entity_id in self._proposed_demonyms.items():
             for match in re.finditer(rf"(?<![\w]){re.escape(adjective)}(?![\w])", text):
+                following = re.match(r"\s+([A-Z][\w\-]*)", text[match.end() :])
+                if following and not re.match(title_pattern(), following.group(1) + " "):
+                    continue  # "Velorian Guard Corps": part of a longer name, not the state
                 if not any(taken[match.start() : match.end()]):
                     mentions.append(Mention(match.start(), match.end(), entity_id, adjective, "demonym"))
                     for i in range(match.start(), match.end()):
@@ -374,6 +380,7 @@ class EntityIndex:
         return (
             entity is not None
             and entity.types == ("Party",)
+            and entity.label not in _STATES
             and bool(
                 re.fullmatch(
                     r"[A-Z][a-z\w’'\-]+(?:\s+(?:(?:al|bin|ibn|de|van|von)\s+)?[A-Z][\w’'\-]+){1,3}", entity.label

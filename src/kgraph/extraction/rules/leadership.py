@@ -50,26 +50,28 @@ def office_holders(reader: Reader) -> None:
     text, office = reader.text, office_pattern()
     mentions = sorted(reader.all_mentions, key=lambda m: m.start)
     for led_, holder in itertools.pairwise(mentions):
-        if reader.is_a(led_.entity, "Person") or not reader.person(holder.entity):
+        if reader.is_a(led_.entity, "Person"):
             continue
         gap = text[led_.end : holder.start]
         before = text[max(0, led_.start - 40) : led_.start]
         if re.fullmatch(rf"(?:['’]s)?\s+(?:{office})\s+", gap) and not re.search(rf"{_NOT_LEADING}\s*$", before):
-            reader.add([holder.entity], "led", [led_.entity], (led_.start, holder.end), CONFIDENCE["office.1"])
+            confidence = CONFIDENCE["office.1"]
         elif (
             re.fullmatch(r",?\s+", gap)
             and re.search(rf"\b(?:{office})\s+of\s+(?:the\s+)?(?:[a-z]\w*\s+)?$", before)
             and not re.search(rf"{_NOT_LEADING}\s+(?:{office})\s+of\s+(?:the\s+)?(?:[a-z]\w*\s+)?$", before)
         ):
-            reader.add([holder.entity], "led", [led_.entity], (led_.start, holder.end), CONFIDENCE["office.2"])
+            confidence = CONFIDENCE["office.2"]
+        else:
+            continue
+        if reader.person(holder.entity):  # only now: a name after an office is a person's
+            # a title is a description, not part of what the sentence claims ("X accused president Y of …")
+            reader.add([holder.entity], "led", [led_.entity], (led_.start, holder.end), confidence, status="asserted")
     for match in re.finditer(r"\b(?:leaders|presidents|prime ministers|heads of state)\s+of\s+", text):
         for m, parenthesis in reader.items_after(match.end()):
             inside = [
                 x.entity
                 for x in reader.all_mentions
-                if x.kind != "demonym"
-                and reader.is_a(x.entity, "Person")
-                and parenthesis
-                and x.text == parenthesis.strip()
+                if x.kind != "demonym" and parenthesis and x.text == parenthesis.strip() and reader.person(x.entity)
             ]
             reader.add(inside, "led", [m.entity], match.span(), CONFIDENCE["office.3"])
