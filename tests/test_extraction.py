@@ -125,7 +125,7 @@ def test_negations_give_no_statement(veloria: Extraction, tmp_path: Path, build:
     article = tmp_path / "negations.txt"
     article.write_text(
         "= Negations =\n\n" + " ".join(NEGATED) + " Veloria never signed the Tarvel Accord."
-        " Ostmark did not supply arms to Veloria. Quoria refused to recognise the Free State of Marn.\n",
+        " Ostmark did not supply arms to Veloria.\n",
         encoding="utf-8",
     )
     assert _run(build, article).statements == []
@@ -577,3 +577,12 @@ def test_proposed_entities_are_typed_named_and_whole(build: Build, tmp_path: Pat
     assert entities["democratic-republic-of-selmia"].types == ("State",)
     assert not [i for i in entities if re.match(r"\d{4}-", i)]  # no year from the heading glued to a name
     assert all(e.label[0].isupper() or e.label[0].isdigit() for e in entities.values())  # no common nouns
+
+
+def test_a_refused_recognition_is_denied_by_the_refuser(build: Build, tmp_path: Path) -> None:
+    extraction = _draft(build, tmp_path, (
+        "= Dorn crisis =\n\n" + MEETING + "Norvania does not recognise Selmia as a sovereign state. Quoria refused to "
+        "recognise the Free State of Marn. Lenna was not obliged to recognise Selmia.\n"))  # fmt: skip
+    facts = {(s.subject, s.relation, s.object, s.status, s.denied_by) for s in extraction.statements}
+    assert facts == {("norvania", "recognised", "selmia", "denied", ("norvania",)),
+                     ("quoria", "recognised", "free-state-of-marn", "denied", ("quoria",))}  # fmt: skip

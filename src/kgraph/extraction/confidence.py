@@ -73,4 +73,5 @@ CONFIDENCE: dict[str, float] = {
     "mediation.auspices": 0.7,
     "mediation.hosted": 0.6,
     "arms.deal": 0.7,
+    "recognition.denied": 0.7,
 }

@@ -308,6 +308,7 @@ class Reader:
         passive_agent: int | None = None,
         status: str | None = None,
         according_to: tuple[str, ...] = (),
+        denied_by: tuple[str, ...] = (),
     ) -> None:
         start = check_from if check_from is not None else max(0, trigger[0] - 60)
         if negated(self.text, start, trigger[1], passive_agent):
@@ -327,7 +328,9 @@ class Reader:
                 ):
                     found = Attribution("asserted", found.according_to)
                 if status:
-                    found = Attribution(status, according_to or found.according_to, found.denied_by, found.disputed_by)
+                    found = Attribution(
+                        status, according_to or found.according_to, denied_by or found.denied_by, found.disputed_by
+                    )
                 if subject in found.according_to and found.status == "asserted" and relation != "sufferedLossesIn":
                     found = Attribution(found.status, tuple(a for a in found.according_to if a != subject))
                 self.found.append(

@@ -37,6 +37,7 @@ RULES: tuple[Rule, ...] = (
     arms.supplied_arms,
     arms.supply_deal,
     recognition.recognised,
+    recognition.refused_recognition,
     votes.voted,
     belligerents.fought_for,
     belligerents.sides,

@@ -1,4 +1,5 @@
-"""Recognition: "X recognised Y", "Y was recognised by X", "Y received recognition from X"."""
+"""Recognition: "X recognised Y", "Y was recognised by X", "Y received recognition from X", and its denial:
+"X does not recognise Y", "X refused to recognise Y" (status denied, denied by X)."""
 
 from __future__ import annotations
 
@@ -45,3 +46,27 @@ def recognised(reader: Reader) -> None:
                 CONFIDENCE["recognised.3"],
                 parentheses=parentheses,
             )
+
+
+def refused_recognition(reader: Reader) -> None:
+    """The text says X does not recognise Y: a denied statement (a negation elsewhere gives none)."""
+    text = reader.text
+    for match in re.finditer(
+        r"\b(?:(?:does|do|did|has|have|had)\s+not|never|(?:refused|refuses|declined|declines)\s+to)\s+"
+        r"(?:\w+ly\s+)?recogni[sz](?:e|es|ed)\b(?!\s+by)",
+        text,
+    ):
+        objects = [m for m in reader.names() if re.fullmatch(r"\s+(?:the\s+)?", text[match.end() : m.start])][:1]
+        deniers = verb_subjects(reader, match.start())
+        if not objects or not deniers:
+            continue
+        reader.add(
+            deniers,
+            "recognised",
+            [objects[0].entity],
+            match.span(),
+            CONFIDENCE["recognition.denied"],
+            check_from=match.end(),
+            status="denied",
+            denied_by=tuple(deniers),
+        )
