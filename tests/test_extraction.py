@@ -516,7 +516,7 @@ INFOBOX_WAR = """= Dorn War =
 
 Infobox
 - Combatant1: Norvania, Selmian rebels, Supported by:, Estmark
-- Combatant2: Kestrania, ,
+- Combatant2: Kestrania, , Foreign fighters, Arms suppliers
 - Commanders and leaders1: Gen. Aran KovicKIA, (Selmian Guard), Lt. Col. Ida Rook†, 22px|border
 - Commanders and leaders2: Tomas BergWIA, (Commander of the Kestranian Army), Cal Ren, (Deputy Commander of the \
 Dorn Legion)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kgraph.extraction.lexicon import marker_pattern, title_pattern
+from kgraph.extraction.lexicon import lines, marker_pattern, title_pattern
 
+_SUBHEADINGS = frozenset(lines("infobox-subheadings.txt"))
 _SUPPORTERS = re.compile(r"^\s*supported\s+by\b", re.IGNORECASE)
 _DEBRIS = re.compile(r"\||\]\]|\[\[|\bpx\b|\d+px|^\W*$")
 _YEARS = re.compile(r"^(?:\w+\s+)?[\d\s–\-—]+$|^(?:until|from|since|before|after)\b", re.IGNORECASE)
@@ -89,7 +90,7 @@ def items(value: str) -> tuple[list[Item], bool]:
                 found[-1] = Item(last.name, last.raw, last.notes + notes, last.titled)
             continue
         name, titled = clean(head)
-        if is_name(name):
+        if is_name(name) and name.lower() not in _SUBHEADINGS:
             found.append(Item(name, head, notes, titled))
     return found, False
 
