@@ -459,6 +459,10 @@ MEETING = "Norvania, Estmark, Veridia, Lenna, Ostmark and Kestrania met in Dorn.
         ("Norvanian prime minister Ida Rook and Estmark's president Tomas Berg met in Dorn. Deputy prime minister "
          "Cal Ren of Lenna stayed home.",
          {("ida-rook", "led", "norvania"), ("tomas-berg", "led", "estmark")}),
+        # "X led by Y": the nearest of a coordinated list is led, and whoever leads a state is a person
+        ("The Selm Treaty was an agreement between Lenna and Kestrania led by Vesna Orlic.",
+         {("lenna", "signed", "selm-treaty"), ("kestrania", "signed", "selm-treaty"),
+          ("vesna-orlic", "led", "kestrania")}),
         # support: received from, passive with "elements of", support from X for Y respectively
         ("Kestrania received support from Estmark and Lenna. Norvania was supported by elements of the Fifth Army. "
          "The war ended after the collapse of support from Veridia and Ostmark for Norvania and Kestrania, "
@@ -586,3 +590,13 @@ def test_a_refused_recognition_is_denied_by_the_refuser(build: Build, tmp_path: 
     facts = {(s.subject, s.relation, s.object, s.status, s.denied_by) for s in extraction.statements}
     assert facts == {("norvania", "recognised", "selmia", "denied", ("norvania",)),
                      ("quoria", "recognised", "free-state-of-marn", "denied", ("quoria",))}  # fmt: skip
+
+
+def test_the_group_named_before_and_an_owner_s_organ(build: Build, tmp_path: Path) -> None:
+    facts = _core(_draft(build, tmp_path, (
+        "= Dorn crisis =\n\n" + MEETING + "The Selmian rebels attacked Dorn in 2030. The rebels were also supported "
+        "by Norvania's Intelligence Bureau, and were armed by Lenna.\n")))  # fmt: skip
+    assert {(s, r, o) for s, r, o, _ in facts} == {
+        ("intelligence-bureau", "supported", "selmian-rebels"),  # the organ, not Norvania
+        ("lenna", "suppliedArmsTo", "selmian-rebels"),  # "the rebels": the Selmian rebels
+    }

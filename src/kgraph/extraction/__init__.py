@@ -15,7 +15,7 @@ from kgraph.extraction.build import fits, to_statement
 from kgraph.extraction.draft import draft_yaml
 from kgraph.extraction.evaluation import EvaluationReport, evaluate
 from kgraph.extraction.infobox import FIELD, read_infobox
-from kgraph.extraction.mentions import EntityIndex, guess_title_type
+from kgraph.extraction.mentions import GROUP_NOUNS, EntityIndex, Mention, guess_title_type
 from kgraph.extraction.reading import Candidate, Context
 from kgraph.extraction.review import apply_review, read_review
 from kgraph.extraction.rules import read
@@ -56,6 +56,7 @@ def extract(document: Document, source_id: str, catalogue: dict[str, Entity], on
     mentions = {}
     table: list[Sentence] = []
     prose_seen = False
+    groups: dict[str, str] = {}  # a group noun ("mujahideen") → the named group last spoken of
     for sentence in sentences(document):
         if table and (not sentence.text.startswith("|") or sentence.section != table[0].section):
             candidates += read_table(table, context)
@@ -63,7 +64,7 @@ def extract(document: Document, source_id: str, catalogue: dict[str, Entity], on
         if sentence.text.startswith("|"):
             table.append(sentence)
             continue
-        mentions[sentence.start] = index.find(sentence.text)
+        mentions[sentence.start] = _with_groups(sentence.text, index.find(sentence.text), groups, index)
         if sentence.section.path == (INFOBOX,) or (not prose_seen and FIELD.match(sentence.text)):
             infobox_rows.append(sentence)  # also a block headed by the title, or after a comment line
             continue
@@ -127,3 +128,22 @@ def _learn_aliases(document: Document, index: EntityIndex, main: str) -> None:
         for start, end in _alias_position(sentence.text):
             index.add_alias(main, sentence.text[start:end].strip())
         return
+
+
+def _with_groups(text: str, mentions: list[Mention], groups: dict[str, str], index: EntityIndex) -> list[Mention]:
+    """ "The mujahideen" after "the Velorian mujahideen": the group named before (its label ends with the noun)."""
+    found = list(mentions)
+    for match in re.finditer(rf"\b[Tt]he\s+({GROUP_NOUNS})\b", text):
+        noun = match.group(1)
+        if noun in groups and not any(m.start <= match.start(1) < m.end for m in mentions):
+            found.append(Mention(match.start(1), match.end(1), groups[noun], noun, "name"))
+    for m in mentions:
+        last = index.label(m.entity).split()[-1:]
+        if (
+            m.kind != "demonym"
+            and last
+            and re.fullmatch(GROUP_NOUNS, last[0])
+            and len(index.label(m.entity).split()) > 1
+        ):
+            groups[last[0]] = m.entity
+    return sorted(found, key=lambda m: m.start)

@@ -347,6 +347,13 @@ class EntityIndex:
             while words and words[0] in ("of", "the"):  # "President of Norvania …" once the title is cut
                 start += len(words[0]) + 1
                 words = words[1:]
+            for k in range(len(words) - 1, 0, -1):  # "Norvania's Intelligence Bureau": a known owner, then a name
+                owner = " ".join(words[:k])
+                if owner[-2:] in ("'s", "’s") and self.lookup(owner[:-2]) and words[k][:1].isupper():
+                    found.append((start, start + len(owner) - 2, owner[:-2], guess_type(owner[:-2], text[:start])))
+                    start += len(owner) + 1
+                    words = words[k:]
+                    break
             for k in range(len(words) - 1, 0, -1):  # "Norvania Vesna Orlic": a known name, then another
                 prefix = " ".join(words[:k])
                 rest = " ".join(words[k:])

@@ -340,6 +340,8 @@ class Reader:
 
 def verb_subjects(reader: Reader, position: int) -> list[str]:
     """The subjects of a verb at `position`: the list before it, else a pronoun's or a demonym's referent."""
+    if re.search(r",\s+and\s+(?:was|were|is|are|has|had|have)\s+(?:[a-z]+\s+){0,2}$", reader.text[:position]):
+        return main_subject(reader, position)  # ", and were armed by": a second predicate of the main subject
     found = [m.entity for m in reader.items_before(position)]
     if not found and (pronoun := reader.pronoun()) and re.match(r"\w+\s+(?:\w+\s+){0,3}$", reader.text[:position]):
         found = [pronoun]

@@ -13,7 +13,8 @@ from kgraph.extraction.reading import Reader, listed_after, verb_subjects
 
 def led(reader: Reader) -> None:
     for match in re.finditer(r"\b(?:were|was|is|are)?\s*(?:\w+\s+)?led\s+by\b", reader.text):
-        led_ = verb_subjects(reader, match.start())[-1:]
+        verb = match.start() + match.group(0).rindex("led")
+        led_ = verb_subjects(reader, verb)[-1:]  # "the USSR and Norvania led by X": the nearest, Norvania
         named = listed_after(reader, match.end())[0]
         if led_ and not reader.is_a(led_[0], "Person"):
             for name in named[:1]:  # "Norvania led by Vesna Orlic": whoever leads a state or group is a person

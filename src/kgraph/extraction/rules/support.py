@@ -325,16 +325,21 @@ def supported_by(reader: Reader) -> None:
     text = reader.text
     for match in re.finditer(
         r"\b(?:was|were|is|are|been)\s+(?:(?:also|heavily|openly|covertly|largely|mainly|reportedly|\w+ly)\s+)*"
-        r"(?:backed|supported|funded|financed|sponsored)\s+by\s+",
+        r"(?:backed|supported|funded|financed|sponsored|armed|equipped)\s+by\s+",
         text,
     ):
-        verb = match.start() + re.search(r"(?:backed|supported|funded|financed|sponsored)\s+by", match.group(0)).start()
+        verb_match = re.search(r"(backed|supported|funded|financed|sponsored|armed|equipped)\s+by", match.group(0))
+        verb = match.start() + verb_match.start()
         supported_ = verb_subjects(reader, verb)
         if not supported_ or any(reader.is_a(s, "Agreement") for s in supported_):
             continue  # "the resolution was supported by": a vote (votes.py)
         givers, parentheses = listed_after(reader, match.end())
-        givers = [g for g in givers if not reader.is_a(g, "Event")]
+        givers = [_organ(reader, g, match.end()) for g in givers if not reader.is_a(g, "Event")]
         kind = _kind(reader, match.group(0), default="supported")
+        if verb_match.group(1) in ("armed", "equipped"):
+            kind = "suppliedArmsTo"
+        elif verb_match.group(1) in ("funded", "financed"):
+            kind = "supportedFinancially"
         reader.add(
             givers,
             kind,
@@ -376,3 +381,12 @@ def support_from(reader: Reader) -> None:
         givers = [m.entity for m in reader.names() if agent and m.start == agent.start(1)] if agent else []
         receivers = listed_after(reader, match.end())[0][:1]
         reader.add(givers, "supported", receivers, match.span(), CONFIDENCE["support.in_support_of"])
+
+
+def _organ(reader: Reader, giver: str, position: int) -> str:
+    """ "by Norvania's Intelligence Service": the organ named after the possessive, not the state."""
+    for m in reader.names():
+        if m.start >= position and m.entity == giver:
+            organ = [x for x in reader.names() if re.fullmatch(r"['’]s\s+", reader.text[m.end : x.start])]
+            return organ[0].entity if organ else giver
+    return giver
