@@ -600,3 +600,12 @@ def test_the_group_named_before_and_an_owner_s_organ(build: Build, tmp_path: Pat
         ("intelligence-bureau", "supported", "selmian-rebels"),  # the organ, not Norvania
         ("lenna", "suppliedArmsTo", "selmian-rebels"),  # "the rebels": the Selmian rebels
     }
+
+
+def test_a_name_and_its_abbreviation_are_one_entity(build: Build, tmp_path: Path) -> None:
+    extraction = _draft(build, tmp_path, (
+        "= Dorn crisis =\n\n" + MEETING + "The Selmian Liberation Front (SLF) fought Norvania. Lenna backed the "
+        "SLF.\n"))  # fmt: skip
+    entities = {e.id: e for e in extraction.proposed_entities}
+    assert "slf" not in entities and entities["selmian-liberation-front"].aliases == ("SLF",)
+    assert ("lenna", "supported", "selmian-liberation-front", "asserted") in _core(extraction)

@@ -3,6 +3,7 @@ proposed as new entities with a type guessed from simple cues."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -308,13 +309,34 @@ class EntityIndex:
                     mentions.append(Mention(match.start(), match.end(), entity_id, adjective, "demonym"))
                     for i in range(match.start(), match.end()):
                         taken[i] = True
+        before = set(self.proposed)
         if propose:
             for start, end, name, type_name in self.candidate_names(text, taken):
                 entity_id = self.propose(name, type_name, text)
                 mentions = [m for m in mentions if not (start <= m.start and m.end <= end)]
                 mentions.append(Mention(start, end, entity_id, name, "proposed"))
         mentions.sort(key=lambda m: m.start)
-        return mentions
+        return self._abbreviations(text, mentions, before)
+
+    def _abbreviations(self, text: str, mentions: list[Mention], before: set[str]) -> list[Mention]:
+        """ "Norvanian Liberation Front (NLF)": one proposed entity with both names (the one known first keeps
+        its id)."""
+        merged: dict[str, str] = {}
+        for name, abbr in itertools.pairwise(mentions):
+            if name.kind != "proposed" or abbr.kind != "proposed" or name.entity == abbr.entity:
+                continue
+            if not re.fullmatch(r"\s*\(", text[name.end : abbr.start]) or not re.fullmatch(r"[A-Z]{2,8}", abbr.text):
+                continue
+            if not text[abbr.end :].startswith(")"):
+                continue
+            keep, drop = (abbr.entity, name.entity) if abbr.entity in before else (name.entity, abbr.entity)
+            if drop in before:
+                continue  # both known already: leave them
+            dropped = self.proposed.pop(drop)
+            self.add_alias(keep, dropped.label)
+            self._proposed_demonyms = {a: keep if e == drop else e for a, e in self._proposed_demonyms.items()}
+            merged[drop] = keep
+        return [replace(m, entity=merged.get(m.entity, m.entity)) for m in mentions]
 
     def candidate_names(self, text: str, taken: list[bool]) -> list[tuple[int, int, str, str]]:
         """Capitalised names outside catalogue mentions: (start, end, name, guessed type)."""
