@@ -526,7 +526,7 @@ Infobox
 Dorn Legion)
 - Strength1: 20,000
 - Units1: Selmian Guard
-- Partof: the post-war era and the Selmian War
+- Partof: the post-war era, the aftermath of the First Dorn War and the Selmian War
 
 The Dorn War was fought from 2030 to 2032.
 """
@@ -550,7 +550,7 @@ def test_infobox_variety(build: Build, tmp_path: Path, text: str) -> None:
         ("aran-kovic", "belligerentIn", war), ("ida-rook", "belligerentIn", war), ("tomas-berg", "belligerentIn", war),
         ("cal-ren", "belligerentIn", war),
         ("aran-kovic", "led", "selmian-guard"), ("tomas-berg", "led", "kestranian-army"),  # a deputy leads nothing
-        (war, "partOf", "selmian-war"),  # "the post-war era" is no event
+        (war, "partOf", "selmian-war"),  # "the post-war era" is no event; an aftermath is not a part
     }  # fmt: skip
     people = {e.id for e in extraction.proposed_entities if e.types == ("Person",)}
     assert people == {"aran-kovic", "ida-rook", "tomas-berg", "cal-ren"}

@@ -113,8 +113,11 @@ def read_infobox(rows: list[Sentence], mentions: dict[int, list[Mention]], conte
             for m in names:
                 add(main, "locatedIn", m.entity, row)
         elif relation == "partOf":
-            for m in names:  # only a named event ("the post-war era" is not one)
-                if index.is_a(m.entity, "Event") and m.text[:1].isupper():
+            for m in names:  # only a named event ("the post-war era" is not one), not what came before it
+                after_event = re.search(
+                    r"\b(?:aftermath|legacy|prelude|origins?)\s+(?:of|to)\s+(?:the\s+)?$", row.text[: m.start]
+                )
+                if index.is_a(m.entity, "Event") and m.text[:1].isupper() and not after_event and m.entity != main:
                     add(main, "partOf", m.entity, row)
         elif relation == "sufferedLossesIn":
             losers = sides.get(side, [])[:1]

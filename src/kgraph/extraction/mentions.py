@@ -84,6 +84,11 @@ _NAMED_HEAD = re.compile(
     r"(?:War|Wars|Conflict|Crisis|Insurgency|Uprising|Revolution|Agreement|Agreements|Accord|Accords|Treaty|"
     r"Declaration|Protocol|Ceasefire|Offensive|Campaign|Operation)\b"
 )
+# An ordinal that is part of an event's or agreement's name: "Second Dorn War", "First Tarvel Accord".
+_ORDINAL_EVENT = re.compile(
+    r"(?:First|Second|Third|Fourth|Fifth)\s+(?:[A-Z][\w\-–]*\s+)+(?:War|Wars|Conflict|Crisis|Intifada|Uprising|"
+    r"Agreement|Accord|Accords|Treaty|Offensive|Campaign|Battle)\b"
+)
 # A name that a state's name completes: "Democratic Republic of Veloria", "Armed Forces of the Estmark".
 _HEADED_BY_STATE = re.compile(
     r"^(?:(?:(?:Democratic|Federal|Socialist|Islamic|People['’]s|Arab|Popular)\s+)+Republic|Armed\s+Forces)\s+of\s+(?:the\s+)?$"
@@ -354,10 +359,14 @@ class EntityIndex:
             name = text[start:end].strip(" -.")
             end = start + len(name)
             words = name.split()
-            while words and (
-                words[0] in _FUNCTION_WORDS
-                or words[0] in _MONTHS
-                or words[0].rstrip(".") in ("Mr", "Mrs", "Dr", "Gen", "Col")
+            while (
+                words
+                and not _ORDINAL_EVENT.match(" ".join(words))
+                and (
+                    words[0] in _FUNCTION_WORDS
+                    or words[0] in _MONTHS
+                    or words[0].rstrip(".") in ("Mr", "Mrs", "Dr", "Gen", "Col")
+                )
             ):
                 start += len(words[0]) + 1
                 words = words[1:]
