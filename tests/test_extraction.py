@@ -561,12 +561,13 @@ def test_signatories_with_their_states(build: Build, tmp_path: Path) -> None:
         "= Tarvel Accord =\n\nInfobox\n- Long Name: Agreement on Peace in the Dorn Valley\n"
         "- Signatories: Vesna Orlic (Norvania), Tomas Berg (Estmark)\n- Mediators: Lenna\n- Parties: ,\n\n"
         "The Tarvel Accord, officially the Agreement on Peace in the Dorn Valley, was signed in 2031. The talks "
-        "were held under the auspices of Ostmark.\n")))}  # fmt: skip
+        "were held under the auspices of Ostmark. Negotiations were mediated by Lenna's High Representative Mira "
+        "Sol.\n")))}  # fmt: skip
     accord = "tarvel-accord"
     assert facts == {
         ("vesna-orlic", "signed", accord), ("norvania", "signed", accord), ("vesna-orlic", "led", "norvania"),
         ("tomas-berg", "signed", accord), ("estmark", "signed", accord), ("tomas-berg", "led", "estmark"),
-        ("lenna", "mediated", accord), ("ostmark", "mediated", accord),
+        ("lenna", "mediated", accord), ("ostmark", "mediated", accord), ("mira-sol", "mediated", accord),
     }  # fmt: skip
 
 

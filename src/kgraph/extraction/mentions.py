@@ -370,7 +370,7 @@ class EntityIndex:
             ):
                 start += len(words[0]) + 1
                 words = words[1:]
-            title = re.match(rf"{TITLES}\s+", " ".join(words))
+            title = re.match(rf"{TITLES}\s+", " ".join(words)) or re.match(title_pattern(), " ".join(words))
             if title and len(words) > len(title.group(0).split()):
                 cut = len(title.group(0))
                 start += cut
@@ -384,6 +384,10 @@ class EntityIndex:
                     found.append((start, start + len(owner) - 2, owner[:-2], guess_type(owner[:-2], text[:start])))
                     start += len(owner) + 1
                     words = words[k:]
+                    title = re.match(title_pattern(), " ".join(words))  # "Norvania's High Representative Vesna Orlic"
+                    if title and len(words) > len(title.group(0).split()):
+                        start += len(title.group(0))
+                        words = " ".join(words)[len(title.group(0)) :].split()
                     break
             for k in range(len(words) - 1, 0, -1):  # "Norvania Vesna Orlic": a known name, then another
                 prefix = " ".join(words[:k])

@@ -97,7 +97,7 @@ def _titled_people(reader: Reader, position: int) -> list[str]:
         if m.start > position and reader.is_a(m.entity, "Person"):
             gap = reader.text[position : m.start]
             if re.fullmatch(
-                rf"(?:the\s+)?\S+(?:['’]s)?\s+(?:(?:{title_pattern()})|(?:{office_pattern()})\s+|(?:High\s+)?Representative\s+|[Ee]nvoy\s+)+",
+                rf"\s*(?:the\s+)?\S+(?:['’]s)?\s+(?:(?:{title_pattern()})|(?:{office_pattern()})\s+|(?:High\s+)?Representative\s+|[Ee]nvoy\s+)+",
                 gap,
             ):
                 people.append(m.entity)
