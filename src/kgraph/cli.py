@@ -241,6 +241,12 @@ def _parser() -> argparse.ArgumentParser:
         "eval", _eval, "measure the extractors on the curated sources: precision, recall and F1 per relation"
     )
     evaluate_command.add_argument("--errors", type=int, default=25, help="false positives and negatives shown (25)")
+    evaluate_command.add_argument(
+        "--gold",
+        nargs="+",
+        metavar="PATH",
+        help="score drafts of a corpus against its gold files (a folder with gold/ and articles/, or .gold.yaml files)",
+    )
     cover = command("coverage", _coverage, "list, per section, the sentences no statement cites")
     cover.add_argument("--section", help="only sections whose heading path contains this text")
     cover.add_argument("--summary", action="store_true", help="print the per-section table only")
@@ -506,6 +512,8 @@ def _draft(args: argparse.Namespace, project: Project, progress: Progress) -> in
 
 
 def _eval(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    if args.gold:
+        return _eval_gold(args, project, progress)
     build = assemble(project, args.base, progress)
     curated_only = [s for s in build.statements if s.origin == "curated"]
     for source in build.config.sources:
@@ -526,6 +534,37 @@ def _eval(args: argparse.Namespace, project: Project, progress: Progress) -> int
                     f"  {statement.subject} {statement.relation} {statement.object} [{statement.status}]: "
                     f"{statement.evidence.quote[:150]}"
                 )
+    return EXIT_OK
+
+
+def _eval_gold(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.extraction.corpus import draft_corpus, score_corpus, sentence_of
+    from kgraph.extraction.gold import GoldError
+
+    config = read_dataset_config(project.dataset_file, args.base)
+    ontology = Ontology.read(project.ontology_file)
+    catalogue = read_catalogue(list(config.entity_files), ontology)
+    try:
+        with progress.step("drafting the corpus articles"):
+            drafted = draft_corpus([Path(p) for p in args.gold], catalogue, ontology)
+    except GoldError as error:
+        raise InputError([Problem(error.path, error.record, error.message)]) from None
+    report = score_corpus(drafted, catalogue)
+    documents = {d.gold.article: d.document for d in drafted}
+    print(f"Extractors on {len(drafted)} articles, scored against their gold files")
+    print(report.table())
+    for article, score in report.articles.items():
+        wrong, missed = score.false_positives[: args.errors], score.misses[: args.errors]
+        if not wrong and not missed:
+            continue
+        print(f"\n{article}: false positives ({len(score.false_positives)}; {len(wrong)} shown)")
+        for item in wrong:
+            s = item.statement
+            label = "STATUS " if item.status_error else ""
+            print(f"  {label}{s.subject} {item.key} {s.object} [{s.status}]: {s.evidence.quote[:150]}")
+        print(f"{article}: misses ({len(score.misses)}; {len(missed)} shown)")
+        for miss in missed:
+            print(f"  {miss.fact.text}: {sentence_of(documents[article], miss.fact)[:150]}")
     return EXIT_OK
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from kgraph.extraction.mentions import PROPOSED_PATH, EntityIndex
-from kgraph.extraction.relations import Candidate
+from kgraph.extraction.reading import Candidate
 from kgraph.extraction.timeexpr import when
 from kgraph.ontology import Ontology
 from kgraph.statements import Evidence, Statement

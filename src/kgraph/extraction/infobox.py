@@ -11,28 +11,29 @@ from __future__ import annotations
 
 import re
 
-from kgraph.extraction.mentions import EntityIndex, Mention
-from kgraph.extraction.relations import Candidate, Context
+from kgraph.extraction.lexicon import office_pattern, table
+from kgraph.extraction.listing import items, note_names
+from kgraph.extraction.mentions import EntityIndex, Mention, guess_type, looks_like_person
+from kgraph.extraction.reading import Candidate, Context
 from kgraph.extraction.tables import casualty_kind, quantities
 from kgraph.extraction.timeexpr import When, when, years
 from kgraph.source import Sentence
 
-_FIELD = re.compile(r"^- (?P<key>[A-Za-z][A-Za-z ]*?)(?P<side>\d*)\s*:\s*(?P<value>.*)$")
-_KEYS = {
-    "place": "locatedIn", "location": "locatedIn", "partof": "partOf", "part of": "partOf",
-    "combatant": "belligerentIn", "combatants": "belligerentIn", "belligerents": "belligerentIn",
-    "belligerent": "belligerentIn", "commanders": "participatedIn", "commander": "participatedIn",
-    "leaders": "participatedIn", "signatories": "signed", "signatory": "signed", "signed by": "signed",
-    "mediators": "mediated", "mediator": "mediated", "brokers": "brokered", "broker": "brokered",
-    "parties": "partyTo", "party": "partyTo", "casualties": "sufferedLossesIn", "losses": "sufferedLossesIn",
-    "result": "won", "status": "won", "outcome": "won",
-}  # fmt: skip
+FIELD = re.compile(r"^- (?P<key>[A-Za-z][A-Za-z ]*?)(?P<side>\d*)\s*:\s*(?P<value>.*)$")
 _ROLES = {"signed": "signatory", "mediated": "mediator", "brokered": "broker", "belligerentIn": "belligerent"}
+_LEADS = re.compile(
+    rf"^(?!.*\b(?:deputy|vice|assistant|acting)\b)(?:{office_pattern()})\s+of\s+(?:the\s+)?(?P<group>.+)$", re.I
+)
+
+
+def relation_of(key: str) -> str | None:
+    """What an infobox key's values are (assets/infobox-keys.txt), or None."""
+    return table("infobox-keys.txt").get(key.strip().lower())
 
 
 def infobox_when(rows: list[Sentence]) -> When:
     for row in rows:
-        match = _FIELD.match(row.text)
+        match = FIELD.match(row.text)
         if match and match["key"].lower() == "date":
             return when(match["value"])
     return When()
@@ -53,7 +54,7 @@ def read_infobox(rows: list[Sentence], mentions: dict[int, list[Mention]], conte
                 relation,
                 obj,
                 row,
-                role=_ROLES.get(relation),
+                role=extra.pop("role", _ROLES.get(relation)),  # type: ignore[arg-type]
                 confidence=0.85,
                 when=extra.pop("when", default_when),
                 **extra,
@@ -61,29 +62,63 @@ def read_infobox(rows: list[Sentence], mentions: dict[int, list[Mention]], conte
         )
 
     for row in rows:
-        match = _FIELD.match(row.text)
+        match = FIELD.match(row.text)
         if not match:
             continue
         key, side, value = match["key"].strip().lower(), match["side"], match["value"]
-        relation = _KEYS.get(key)
+        relation = relation_of(key)
         names = [m for m in mentions[row.start] if m.start >= match.start("value") and m.kind != "demonym"]
-        if relation in ("belligerentIn",):
-            parties = [m.entity for m in names if index.is_a(m.entity, "Party")]
-            sides[side] = parties
-            for party in parties:
-                add(party, "belligerentIn", main, row)
-        elif relation == "partyTo":
-            for m in names:
-                add(m.entity, "partyTo" if index.is_a(main, "Agreement") else "belligerentIn", main, row)
-        elif relation in ("signed", "mediated", "brokered", "participatedIn"):
-            for m in names:
-                add(m.entity, relation, main, row)
+        if relation in ("belligerentIn", "commander", "signed", "mediated", "brokered", "partyTo"):
+            listed, _ = items(value)
+            people = sum(
+                bool(index.lookup(i.name) and index.is_a(index.lookup(i.name), "Person"))
+                or i.titled
+                or looks_like_person(i.name)
+                for i in listed
+            )
+            for item in listed:
+                # a commander is a person; so is a signatory or mediator listed among people ("A, B, Said Rook")
+                person = relation == "commander" or item.titled
+                person = person or (
+                    relation in ("signed", "mediated")
+                    and people * 2 > len(listed)
+                    and guess_type(item.name) == "Party"
+                    and len(item.name.split()) in (2, 3)
+                )
+                entity = _entity(index, item.name, "Person" if person else None, row.text)
+                if entity is None:
+                    continue
+                if relation == "belligerentIn":
+                    if index.is_a(entity, "Party"):
+                        sides.setdefault(side, []).append(entity)
+                        add(entity, "belligerentIn", main, row)
+                elif relation == "commander":
+                    add(entity, "belligerentIn", main, row)  # a commander fights in the war
+                    for group in _led_groups(index, item.notes, row.text):
+                        add(entity, "led", group, row)
+                elif relation == "partyTo":
+                    add(entity, "partyTo" if index.is_a(main, "Agreement") else "belligerentIn", main, row)
+                else:
+                    add(entity, relation, main, row)
+                    if relation == "signed":  # "Vesna Orlic (Norvania)": a person signing for a state
+                        for note in item.notes:
+                            for state in filter(None, (index.lookup(n) for n in note_names(note))):
+                                if index.is_a(state, "Person") or not index.is_a(state, "Party"):
+                                    continue
+                                index.retype(entity, "Person")
+                                if index.is_a(entity, "Person"):
+                                    add(state, "signed", main, row)
+                                    add(entity, "led", state, row)
         elif relation == "locatedIn":
             for m in names:
                 add(main, "locatedIn", m.entity, row)
         elif relation == "partOf":
-            for m in names:
-                add(main, "partOf", m.entity, row)
+            for m in names:  # only a named event ("the post-war era" is not one), not what came before it
+                after_event = re.search(
+                    r"\b(?:aftermath|legacy|prelude|origins?)\s+(?:of|to)\s+(?:the\s+)?$", row.text[: m.start]
+                )
+                if index.is_a(m.entity, "Event") and m.text[:1].isupper() and not after_event and m.entity != main:
+                    add(main, "partOf", m.entity, row)
         elif relation == "sufferedLossesIn":
             losers = sides.get(side, [])[:1]
             for item in re.split(r",\s+(?=\d)", value):
@@ -123,3 +158,41 @@ def _war_of_year(index: EntityIndex, year: int) -> str | None:
         if index.is_a(e.id, "War") and year in years(" ".join((e.label, *e.aliases, e.description)))
     ]  # fmt: skip
     return wars[0] if len(wars) == 1 else None
+
+
+def _entity(index: EntityIndex, name: str, type_name: str | None, row: str) -> str | None:
+    """The entity a listed name stands for: the catalogue's or an already proposed one, else a new proposal."""
+    known = index.lookup(name)
+    if known:
+        if type_name:
+            index.retype(known, type_name)
+        return known
+    guessed = guess_type(name)
+    if type_name is None:
+        type_name = "Person" if guessed == "Party" and looks_like_person(name) else guessed
+    elif guessed not in ("Party", "State"):
+        type_name = guessed if type_name != "Person" else type_name
+    return index.propose(name, type_name, row)
+
+
+def _led_groups(index: EntityIndex, notes: tuple[str, ...], row: str) -> list[str]:
+    """What a commander's notes say they led: the groups a note lists ("(PRM, RENAMO)"), or the group of an
+    office that leads ("(Commander of the Northern Guard)"); a deputy leads nothing."""
+    groups = []
+    for note in notes:
+        office = _LEADS.match(note)
+        if not office and re.search(office_pattern(), note):
+            continue  # an office that does not lead ("Deputy Commander of …"): no group
+        if office:
+            name = office["group"].strip(" ,.;")
+            if name[:1].isupper() or re.match(r"\d", name):
+                groups.append(index.lookup(name) or index.propose(name, _group_type(name), row))
+            continue
+        for name in note_names(note):
+            groups.append(index.lookup(name) or index.propose(name, _group_type(name), row))
+    return groups
+
+
+def _group_type(name: str) -> str:
+    guessed = guess_type(name)
+    return guessed if guessed not in ("Party", "State", "Person") else "ArmedGroup"

@@ -3,12 +3,15 @@ proposed as new entities with a type guessed from simple cues."""
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
 from kgraph.catalogue import Entity
+from kgraph.extraction.lexicon import alternatives, lines, title_pattern
 from kgraph.ontology import Ontology
 
 PROPOSED_PATH = Path("<extracted>")
@@ -66,12 +69,30 @@ TITLES = (
     r"(?:(?:Deputy |Vice |Acting |Former |former |then )?(?:President|Prime Minister|Foreign Minister|Defence Minister|"
     r"Defense Minister|Minister|Chancellor|King|Queen|Emir|Sultan|General|Gen\.|Colonel|Col\.|Commander|Admiral|"
     r"Marshal|Ambassador|ambassador|Senator|Governor|Mayor|Chairman|chairman|Secretary|Dr\.|Mr\.|Mrs\.|Ms\.|"
-    r"Professor|journalist|cleric|commander|politician|analyst|businessman|scholar))"
+    r"Professor|journalist|cleric|commander|politician|analyst|businessman|scholar|prime minister|president|"
+    r"foreign minister|representative|Representative|secretary|minister|chief of staff))"
 )
-_NAME_WORD = r"(?:[A-Z][\w.]*(?:[-’'][A-Z][\w.]*)*(?<!\.))"
-_CONNECTOR = r"(?:\s+(?:of the|of|for|de|al|bin|ibn|van|von)\s+|\s+)"
+_NAME_WORD = r"(?:[A-Z][\w.]*(?:[-’'][A-Z][\w.]*)*(?:['’]s(?= [A-Z]))?(?<!\.))"
+_CONNECTOR = r"(?:\s+(?:of the|of|for|on|de|al|bin|ibn|van|von)\s+|\s+)"
 _NAME = re.compile(rf"(?:[A-Z]\.\s?)*{_NAME_WORD}(?:{_CONNECTOR}{_NAME_WORD})*")
-GROUP_NOUNS = r"(?:volunteers|mercenaries|militants|fighters|militia|militias|rebels|insurgents|guerrillas)"
+GROUP_NOUNS = rf"(?:{alternatives('group-nouns.txt')})"
+# Head nouns an organisation's name continues after "for" or "on" ("Organization for Security", "Authority on
+# Development"); after any other word "for"/"on" ends the name.
+_ORGANISATION_HEADS = frozenset(lines("organisation-heads.txt"))
+# Head words that make a name of the catalogue name (or demonym) before them: "Norvania War", "Velorian Accord".
+_NAMED_HEAD = re.compile(
+    r"(?:War|Wars|Conflict|Crisis|Insurgency|Uprising|Revolution|Agreement|Agreements|Accord|Accords|Treaty|"
+    r"Declaration|Protocol|Ceasefire|Offensive|Campaign|Operation)\b"
+)
+# An ordinal that is part of an event's or agreement's name: "Second Dorn War", "First Tarvel Accord".
+_ORDINAL_EVENT = re.compile(
+    r"(?:First|Second|Third|Fourth|Fifth)\s+(?:[A-Z][\w\-–]*\s+)+(?:War|Wars|Conflict|Crisis|Intifada|Uprising|"
+    r"Agreement|Accord|Accords|Treaty|Offensive|Campaign|Battle)\b"
+)
+# A name that a state's name completes: "Democratic Republic of Veloria", "Armed Forces of the Estmark".
+_HEADED_BY_STATE = re.compile(
+    r"^(?:(?:(?:Democratic|Federal|Socialist|Islamic|People['’]s|Arab|Popular)\s+)+Republic|Armed\s+Forces)\s+of\s+(?:the\s+)?$"
+)
 _GROUP_TAIL = re.compile(rf"^\s+{GROUP_NOUNS}\b")
 _TITLE_BEFORE = re.compile(rf"{TITLES}\s+$")
 
@@ -103,13 +124,22 @@ def demonyms(label: str) -> list[str]:
 
 
 def kebab(text: str) -> str:
-    ascii_text = text.lower().replace("’", "").replace("'", "")
-    ascii_text = re.sub(r"[àáâäã]", "a", ascii_text)
-    ascii_text = re.sub(r"[èéêë]", "e", ascii_text)
-    ascii_text = re.sub(r"[ìíîï]", "i", ascii_text)
-    ascii_text = re.sub(r"[òóôöõ]", "o", ascii_text)
-    ascii_text = re.sub(r"[ùúûü]", "u", ascii_text)
+    """An id from a name, accents transliterated: "François Mitterrand" → francois-mitterrand."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "").replace("'", ""))
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    ascii_text = ascii_text.translate(_LETTERS)
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "entity"
+
+
+_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "ı": "i", "þ": "th"})
+_GIVEN_NAMES = frozenset(lines("given-names.txt"))
+_STATES = frozenset(lines("states.txt"))
+
+
+def looks_like_person(name: str) -> bool:
+    """A name of two to five words whose first is a common given name (assets/given-names.txt)."""
+    words = name.split()
+    return 2 <= len(words) <= 5 and words[0] in _GIVEN_NAMES and not re.search(r"\b[A-Z]{2,}\b", name)
 
 
 # Cues for the type of a proposed entity, tried in order; the first that matches wins.
@@ -124,8 +154,12 @@ _TYPE_CUES: list[tuple[str, str]] = [
     (r"\bPeacekeep", "PeacekeepingForce"),
     (r"\bvolunteers\b", "VolunteerGroup"),
     (r"\bmercenaries\b", "MercenaryGroup"),
-    (r"\b(?:militants|fighters|militias?|rebels|insurgents|guerrillas|Militia|Front)\b", "Militia"),
-    (r"\b(?:Army|Forces|Navy|Air Force|Guards?|Brigade|Corps|Battalion|Regiment|Legion)\b", "ArmedForces"),
+    (r"\b(?:militants|fighters|militias?|rebels|insurgents|guerrillas|separatists|mujahideen|Militia|Front)\b",
+     "Militia"),
+    (r"\b(?:Army|Forces|Force|Navy|Air Force|Air Defen[cs]e|Guards?|Brigade|Corps|Battalion|Regiment|Legion)\b",
+     "ArmedForces"),
+    (r"\bforces\b", "ArmedGroup"),
+    (r"\b(?:SSR|Soviet Socialist Republic)\b", "State"),
     (r"(?i)\bwar\b", "War"),
     (r"(?i)\b(?:conflict|dispute|crisis|insurgency)\b", "Conflict"),
     (r"\b(?:Offensive|Operation)\b", "Offensive"),
@@ -150,13 +184,28 @@ _TYPE_CUES: list[tuple[str, str]] = [
 
 
 def guess_type(name: str, context_before: str = "") -> str:
-    """A class of the ontology for a name not in the catalogue, from cues in the name and the words before it."""
-    if _TITLE_BEFORE.search(context_before):
+    """A class of the ontology for a name not in the catalogue, from cues in the name and the words before it
+    (a title or rank before it, or a given name opening it, make a Person)."""
+    if name in _STATES:
+        return "State"
+    if _TITLE_BEFORE.search(context_before) or re.search(rf"{title_pattern()}$", context_before):
         return "Person"
     for pattern, type_name in _TYPE_CUES:
         if re.search(pattern, name):
             return type_name
-    return "Party"
+    return "Person" if looks_like_person(name) else "Party"
+
+
+def guess_title_type(title: str) -> str:
+    """The class of an article's subject from its title, whose common nouns may be lower case ("Sochi agreement",
+    "Velorian arms deal")."""
+    capitalised = re.sub(
+        r"\b(agreement|accords?|treaty|declaration|deal|pact|war|conflict|ceasefire|truce)\b",
+        lambda m: m.group(1).capitalize(),
+        title,
+    )
+    capitalised = re.sub(r"\bDeal\b", "Agreement", capitalised)
+    return guess_type(capitalised)
 
 
 @dataclass
@@ -209,6 +258,10 @@ class EntityIndex:
         entity = self.catalogue.get(entity_id) or self.proposed.get(entity_id)
         return entity.label if entity else entity_id
 
+    def aliases(self, entity_id: str) -> tuple[str, ...]:
+        entity = self.catalogue.get(entity_id) or self.proposed.get(entity_id)
+        return entity.aliases if entity else ()
+
     def lookup(self, surface: str) -> str | None:
         """The entity a whole name stands for: a catalogue label or alias, or an already proposed name."""
         surface = surface.strip()
@@ -217,9 +270,15 @@ class EntityIndex:
         if surface.startswith("the ") and surface[4:] in self._surfaces:
             return self._surfaces[surface[4:]]
         for entity in self.proposed.values():
-            if surface == entity.label:
+            if surface == entity.label or surface in entity.aliases:
                 return entity.id
         return None
+
+    def add_alias(self, entity_id: str, alias: str) -> None:
+        """Another name of a proposed entity ("also known as …"), found by lookup from now on."""
+        entity = self.proposed.get(entity_id)
+        if entity is not None and alias != entity.label and alias not in entity.aliases:
+            self.proposed[entity_id] = replace(entity, aliases=(*entity.aliases, alias))
 
     # --- mentions ---
     def find(self, text: str, propose: bool = True) -> list[Mention]:
@@ -231,48 +290,120 @@ class EntityIndex:
             surface = match.group(0)
             if surface in self._surfaces:
                 mentions.append(Mention(match.start(), match.end(), self._surfaces[surface], surface))
+            elif re.search(r"[A-Z]\w*-$", text[: match.start()]) and re.match(r"\s+[A-Z]", text[match.end() :]):
+                continue  # "Russo-Georgian": the second half of a compound adjective, part of a longer name
             else:
                 mentions.append(Mention(match.start(), match.end(), self._demonyms[surface], surface, "demonym"))
             for i in range(match.start(), match.end()):
                 taken[i] = True
+        for entity in sorted(self.proposed.values(), key=lambda e: -max(len(n) for n in (e.label, *e.aliases))):
+            for surface in sorted((entity.label, *entity.aliases), key=len, reverse=True):
+                if " " not in surface:
+                    continue  # a proposed name of several words is found whole, before its parts are proposed
+                for match in re.finditer(rf"(?<![\w]){re.escape(surface)}(?![\w])", text):
+                    if not any(taken[match.start() : match.end()]):
+                        mentions.append(Mention(match.start(), match.end(), entity.id, surface, "proposed"))
+                        for i in range(match.start(), match.end()):
+                            taken[i] = True
         for adjective, entity_id in self._proposed_demonyms.items():
             for match in re.finditer(rf"(?<![\w]){re.escape(adjective)}(?![\w])", text):
+                following = re.match(r"\s+([A-Z][\w\-]*)", text[match.end() :])
+                if following and not re.match(title_pattern(), following.group(1) + " "):
+                    continue  # "Velorian Guard Corps": part of a longer name, not the state
                 if not any(taken[match.start() : match.end()]):
                     mentions.append(Mention(match.start(), match.end(), entity_id, adjective, "demonym"))
                     for i in range(match.start(), match.end()):
                         taken[i] = True
+        before = set(self.proposed)
         if propose:
             for start, end, name, type_name in self.candidate_names(text, taken):
                 entity_id = self.propose(name, type_name, text)
+                mentions = [m for m in mentions if not (start <= m.start and m.end <= end)]
                 mentions.append(Mention(start, end, entity_id, name, "proposed"))
         mentions.sort(key=lambda m: m.start)
-        return mentions
+        return self._abbreviations(text, mentions, before)
+
+    def _abbreviations(self, text: str, mentions: list[Mention], before: set[str]) -> list[Mention]:
+        """ "Norvanian Liberation Front (NLF)": one proposed entity with both names (the one known first keeps
+        its id)."""
+        merged: dict[str, str] = {}
+        for name, abbr in itertools.pairwise(mentions):
+            if name.kind != "proposed" or abbr.kind != "proposed" or name.entity == abbr.entity:
+                continue
+            if not re.fullmatch(r"\s*\(", text[name.end : abbr.start]) or not re.fullmatch(r"[A-Z]{2,8}", abbr.text):
+                continue
+            if not text[abbr.end :].startswith(")"):
+                continue
+            keep, drop = (abbr.entity, name.entity) if abbr.entity in before else (name.entity, abbr.entity)
+            if drop in before:
+                continue  # both known already: leave them
+            dropped = self.proposed.pop(drop)
+            self.add_alias(keep, dropped.label)
+            self._proposed_demonyms = {a: keep if e == drop else e for a, e in self._proposed_demonyms.items()}
+            merged[drop] = keep
+        return [replace(m, entity=merged.get(m.entity, m.entity)) for m in mentions]
 
     def candidate_names(self, text: str, taken: list[bool]) -> list[tuple[int, int, str, str]]:
         """Capitalised names outside catalogue mentions: (start, end, name, guessed type)."""
         found = []
-        for match in _NAME.finditer(text):
-            start, end = match.start(), match.end()
-            while start < end and (taken[start] or (start > match.start() and text[start] == " ")):
+        for match_start, match_end in _name_spans(text):
+            start, end = match_start, match_end
+            while start < end and (taken[start] or (start > match_start and text[start] == " ")):
                 start += 1  # past a catalogue mention and the space after it ("<Office> Aron Vell")
+            if start > match_start and _NAMED_HEAD.match(text[start:end]):
+                start = match_start  # "Veloria War", "Velorian Accord": a name that a catalogue name opens
             if any(taken[start:end]):
-                end = start + next(i for i, t in enumerate(taken[start:end]) if t)
+                cut = start + next(i for i, t in enumerate(taken[start:end]) if t)
+                if not _HEADED_BY_STATE.search(text[start:cut]):
+                    end = cut  # else "Democratic Republic of Veloria": one name around the catalogue's
             name = text[start:end].strip(" -.")
             end = start + len(name)
             words = name.split()
-            while words and (
-                words[0] in _FUNCTION_WORDS
-                or words[0] in _MONTHS
-                or words[0].rstrip(".") in ("Mr", "Mrs", "Dr", "Gen", "Col")
+            while (
+                words
+                and not _ORDINAL_EVENT.match(" ".join(words))
+                and (
+                    words[0] in _FUNCTION_WORDS
+                    or words[0] in _MONTHS
+                    or words[0].rstrip(".") in ("Mr", "Mrs", "Dr", "Gen", "Col")
+                )
             ):
                 start += len(words[0]) + 1
                 words = words[1:]
-            title = re.match(rf"{TITLES}\s+", " ".join(words))
+            title = re.match(rf"{TITLES}\s+", " ".join(words)) or re.match(title_pattern(), " ".join(words))
             if title and len(words) > len(title.group(0).split()):
                 cut = len(title.group(0))
                 start += cut
                 words = " ".join(words)[cut:].split()
-            while words and words[-1] in ("of", "the", "and", "for", "de"):
+            while words and words[0] in ("of", "the"):  # "President of Norvania …" once the title is cut
+                start += len(words[0]) + 1
+                words = words[1:]
+            for k in range(len(words) - 1, 0, -1):  # "Norvania's Intelligence Bureau": a known owner, then a name
+                owner = " ".join(words[:k])
+                if owner[-2:] in ("'s", "’s") and self.lookup(owner[:-2]) and words[k][:1].isupper():
+                    found.append((start, start + len(owner) - 2, owner[:-2], guess_type(owner[:-2], text[:start])))
+                    start += len(owner) + 1
+                    words = words[k:]
+                    title = re.match(title_pattern(), " ".join(words))  # "Norvania's High Representative Vesna Orlic"
+                    if title and len(words) > len(title.group(0).split()):
+                        start += len(title.group(0))
+                        words = " ".join(words)[len(title.group(0)) :].split()
+                    break
+            for k in range(len(words) - 1, 0, -1):  # "Norvania Vesna Orlic": a known name, then another
+                prefix = " ".join(words[:k])
+                rest = " ".join(words[k:])
+                if (
+                    self.lookup(prefix)
+                    and words[k][:1].isupper()
+                    and 2 <= len(words) - k <= 4
+                    and guess_type(rest) in ("Party", "Person")  # "Morland Trade Bank" stays one name
+                    and text[start : start + len(prefix)] == prefix
+                ):
+                    found.append((start, start + len(prefix), prefix, guess_type(prefix, text[:start])))
+                    start += len(prefix) + 1
+                    words = words[k:]
+                    break
+            while words and words[-1] in ("of", "the", "and", "for", "on", "de"):
                 words = words[:-1]
             name = " ".join(words)
             if not name or text[start : start + len(name)] != name:
@@ -289,9 +420,34 @@ class EntityIndex:
             found.append((start, end, name, guess_type(name, text[:start])))
         return found
 
+    def looks_personal(self, entity_id: str) -> bool:
+        """A proposed entity typed only Party whose name could be a person's: two to four capitalised words."""
+        entity = self.proposed.get(entity_id)
+        return (
+            entity is not None
+            and entity.types == ("Party",)
+            and entity.label not in _STATES
+            and bool(
+                re.fullmatch(
+                    r"[A-Z][a-z\w’'\-]+(?:\s+(?:(?:al|bin|ibn|de|van|von)\s+)?[A-Z][\w’'\-]+){1,3}", entity.label
+                )
+            )
+            and not re.search(r"(?:stan|ia|land)$", entity.label)
+        )
+
+    def retype(self, entity_id: str, type_name: str) -> None:
+        """Narrow a proposed entity typed only Party to `type_name` (a title or an office said what it is)."""
+        entity = self.proposed.get(entity_id)
+        if entity is not None and entity.types == ("Party",) and type_name != "Party":
+            self.proposed[entity_id] = replace(entity, types=(type_name,))
+            if type_name == "State":
+                for adjective in demonyms(entity.label):
+                    self._proposed_demonyms.setdefault(adjective, entity_id)
+
     def propose(self, name: str, type_name: str, sentence: str) -> str:
         existing = self.lookup(name)
         if existing:
+            self.retype(existing, type_name)
             return existing
         entity_id = kebab(name)
         while entity_id in self.catalogue or entity_id in self.proposed:
@@ -314,9 +470,26 @@ class EntityIndex:
         return entity_id
 
 
+def _name_spans(text: str) -> list[tuple[int, int]]:
+    """Runs of capitalised words, split at "for"/"on" unless an organisation's head noun comes before it
+    ("Estmark for Veloria" is two names; "Council for Peace" is one)."""
+    spans = []
+    for match in _NAME.finditer(text):
+        start = match.start()
+        for connector in re.finditer(r"(\S+) (?:for|on) ", match.group(0)):
+            if connector.group(1) not in _ORGANISATION_HEADS:
+                spans.append((start, match.start() + connector.end(1)))
+                start = match.start() + connector.end()
+        spans.append((start, match.end()))
+    return spans
+
+
 def _acceptable(name: str, text: str, start: int, known: set[str]) -> bool:
-    if len(name) < 2 or name in _FUNCTION_WORDS or name in _MONTHS:
-        return False
+    if len(name) < 2 or name in _FUNCTION_WORDS or name in _MONTHS or _NAMED_HEAD.fullmatch(name):
+        return False  # a head word alone ("War") is a fragment of a name, not one
+    latin = sum(c.isascii() or unicodedata.decomposition(c) != "" for c in name if c.isalpha())
+    if latin < sum(c.isalpha() for c in name) * 0.8:
+        return False  # a name in another script (a transliteration is for the curator)
     if re.fullmatch(r"[A-Z][a-z]+", name) and start == 0:
         # A lone capitalised word at the start of a sentence is usually an ordinary word, unless the
         # document also writes it capitalised inside a sentence (see EntityIndex.learn).

@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 
 from kgraph.extraction.mentions import EntityIndex
-from kgraph.extraction.relations import Candidate, Context
+from kgraph.extraction.reading import Candidate, Context
 from kgraph.extraction.timeexpr import When, years
 from kgraph.source import Sentence
 from kgraph.statements import Quantity, parse_time

@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from functools import partial
 
+from kgraph.extraction.confidence import CONFIDENCE
 from kgraph.extraction.mentions import Mention
-from kgraph.extraction.relations import Reader, _after, _subjects, main_subject, rule
+from kgraph.extraction.reading import Reader, listed_after, main_subject, verb_subjects
 
 _ARMS_CUES = r"(?:arms|weapons|weaponry|munitions)"
 
@@ -55,7 +56,6 @@ def _target_after(reader: Reader, position: int) -> tuple[Mention | None, str]:
     return None, ""
 
 
-@rule
 def supported(reader: Reader) -> None:
     text = reader.text
     target_after = partial(_target_after, reader)
@@ -75,21 +75,33 @@ def supported(reader: Reader) -> None:
             continue
         tail = text[target.end : target.end + 40]
         kind = _kind(reader, aspect + " " + (re.match(r"\s+(\w+ly)\b", tail) or re.match("", "")).group(0))
-        subjects = _subjects(reader, match.start())
-        reader.add(subjects, kind, [target.entity], match.span(), 0.75)
+        subjects = verb_subjects(reader, match.start())
+        reader.add(subjects, kind, [target.entity], match.span(), CONFIDENCE["supported.1"])
     for match in re.finditer(
         r"\b(?:voiced|expressed|declared|pledged|reaffirmed|reiterated|announced)\s+(?:its\s+|their\s+)?support\s+for\s+",
         text,
     ):
         target, aspect = target_after(match.end() - 1)
         if target:
-            reader.add(_subjects(reader, match.start()), "supportedDiplomatically", [target.entity], match.span(), 0.8)
+            reader.add(
+                verb_subjects(reader, match.start()),
+                "supportedDiplomatically",
+                [target.entity],
+                match.span(),
+                CONFIDENCE["supported.2"],
+            )
     for match in re.finditer(
         r"\b(?:provided|provides|providing|gave|gives|offered|sent|extended|increased)\s+(?:\w+\s+){0,3}?\"?(?:(active|direct|indirect|some|tacit)\s+)?(military|financial|economic|humanitarian|diplomatic|political|logistical)\s+(?:support|aid|assistance|help)\"?(?:\s+\w+){0,6}?\s+to\s+",
         text,
     ):
         kind = _kind(reader, match.group(2))
-        reader.add(_subjects(reader, match.start()), kind, _after(reader, match.end())[0], match.span(), 0.8)
+        reader.add(
+            verb_subjects(reader, match.start()),
+            kind,
+            listed_after(reader, match.end())[0],
+            match.span(),
+            CONFIDENCE["supported.3"],
+        )
     for match in re.finditer(r"\b(?:provided|provides|providing|gave|gives|giving|offered|offering)\s+", text):
         objects = [m for m in reader.names() if m.start == match.end()]
         phrase = (
@@ -102,7 +114,11 @@ def supported(reader: Reader) -> None:
         )
         if objects and phrase:
             reader.add(
-                _subjects(reader, match.start()), _kind(reader, phrase.group(1)), [objects[0].entity], match.span(), 0.8
+                verb_subjects(reader, match.start()),
+                _kind(reader, phrase.group(1)),
+                [objects[0].entity],
+                match.span(),
+                CONFIDENCE["supported.4"],
             )
     for match in re.finditer(
         r"['’]s\s+(?:\w+\s+){0,2}?(diplomatic\s+|military\s+|main\s+|strongest\s+|closest\s+)?supporters?\b", text
@@ -116,42 +132,82 @@ def supported(reader: Reader) -> None:
             else "supported"
         )
         if re.match(r"\s+(?:are|is|were|was|include|includes)\b", text[match.end() :]):
-            reader.add(_after(reader, match.end())[0], kind, [owner[0].entity], match.span(), 0.8)
+            reader.add(
+                listed_after(reader, match.end())[0],
+                kind,
+                [owner[0].entity],
+                match.span(),
+                CONFIDENCE["supported.5"],
+            )
         else:
-            reader.add(_subjects(reader, owner[0].start), kind, [owner[0].entity], match.span(), 0.75)
+            reader.add(
+                verb_subjects(reader, owner[0].start),
+                kind,
+                [owner[0].entity],
+                match.span(),
+                CONFIDENCE["supported.6"],
+            )
     for match in re.finditer(
         r"\breceived\s+(?:(?:explicit|some|strong|broad)\s+)?(diplomatic|military|financial|economic|humanitarian|political)\s+(recognition\s+and\s+(?:diplomatic\s+)?)?support\b",
         text,
     ):
-        recipients = _subjects(reader, match.start())
+        recipients = verb_subjects(reader, match.start())
         source = re.search(r"\bfrom\b[^:.;]*?(?::\s*|\s+)(?=[A-Z])", text[match.end() :])
         if source:
-            givers, parentheses = _after(reader, match.end() + source.end())
+            givers, parentheses = listed_after(reader, match.end() + source.end())
             givers = [g for g in givers if not reader.is_a(g, "Event")]
-            reader.add(givers, _kind(reader, match.group(1)), recipients, match.span(), 0.8, parentheses=parentheses)
+            reader.add(
+                givers,
+                _kind(reader, match.group(1)),
+                recipients,
+                match.span(),
+                CONFIDENCE["supported.7"],
+                parentheses=parentheses,
+            )
     for match in re.finditer(
         r"\b(?:adopted|pursued|followed|took|maintained)\s+an?\s+pro-(\w+)\s+(?:position|stance|line|policy)\b", text
     ):
         target = [m.entity for m in reader.all_mentions if m.start == match.start(1)]
-        reader.add(_subjects(reader, match.start()), "supportedDiplomatically", target, match.span(), 0.75)
+        reader.add(
+            verb_subjects(reader, match.start()),
+            "supportedDiplomatically",
+            target,
+            match.span(),
+            CONFIDENCE["supported.8"],
+        )
     for match in re.finditer(r"\baccused\s+(?:the\s+)?", text):
         accused = reader.items_after(match.end())
         pro = re.match(r"\s*(?:\([^()]*\)\s*)?of\s+being\s+pro-(\w+)", text[accused[-1][0].end :]) if accused else None
         if pro:
             target = [m.entity for m in reader.all_mentions if m.start == accused[-1][0].end + pro.start(1)]
-            accuser = _subjects(reader, match.start())
-            reader.add([m.entity for m, _ in accused], "supported", target, match.span(), 0.6, status="alleged",
-                       according_to=tuple(accuser))  # fmt: skip
+            accuser = verb_subjects(reader, match.start())
+            reader.add(
+                [m.entity for m, _ in accused],
+                "supported",
+                target,
+                match.span(),
+                CONFIDENCE["supported.9"],
+                status="alleged",
+                according_to=tuple(accuser),
+            )
     for match in re.finditer(r"\bperceived\s+by\s+(\S+(?:\s\S+)?)\s+as\s+pro-(\w+)", text):
         perceiver = [m.entity for m in reader.all_mentions if m.start == match.start(1)]
         target = [m.entity for m in reader.all_mentions if m.start == match.start(2)]
         subject = re.search(r"(\S+)\s+(?:was|were|is|are)\s+$", text[: match.start()])
         subjects = [m.entity for m in reader.names() if subject and m.end == subject.end(1)]
-        reader.add(subjects, "supported", target, match.span(), 0.6, status="alleged", according_to=tuple(perceiver))
+        reader.add(
+            subjects,
+            "supported",
+            target,
+            match.span(),
+            CONFIDENCE["supported.10"],
+            status="alleged",
+            according_to=tuple(perceiver),
+        )
     for match in re.finditer(r"(?<![\w])(\S+?)-backed\b", text):
         backers = [m.entity for m in reader.all_mentions if m.start == match.start() and m.end == match.end(1)]
-        backed = [m for m, _ in reader.items_after(match.end())][:1]
-        reader.add(backers, "supported", [m.entity for m in backed], match.span(), 0.7)
+        backed = [m for m, _ in reader.items_after(match.end())]  # "X-backed Y and Z": both
+        reader.add(backers, "supported", [m.entity for m in backed], match.span(), CONFIDENCE["supported.11"])
 
 
 _INTEGRITY = r"(?:the\s+)?(?:territorial\s+integrity|sovereignty|independence)\s+of\s+"
@@ -164,7 +220,6 @@ def _owner(reader: Reader, position: int) -> list[str]:
     return [m.entity for m in reader.names() if m.end == position]
 
 
-@rule
 def support_nouns(reader: Reader) -> None:
     """Support named by a noun: "X's (diplomatic) support for Y", "X's alleged arms support to Y",
     "X's pro-Y position", "X served as Y's main purveyor of fuel and goods"."""
@@ -178,13 +233,19 @@ def support_nouns(reader: Reader) -> None:
             continue
         cue = match.group(0)
         if re.search(rf"\b{_ARMS_CUES}\b", cue, re.IGNORECASE):
-            reader.add(givers, "suppliedArmsTo", [target.entity], match.span(), 0.7)
+            reader.add(givers, "suppliedArmsTo", [target.entity], match.span(), CONFIDENCE["noun.1"])
             continue
         kind = _kind(reader, cue + " " + aspect)
-        reader.add(givers, kind, [target.entity], match.span(), 0.7, check_from=match.start())
+        reader.add(givers, kind, [target.entity], match.span(), CONFIDENCE["noun.2"], check_from=match.start())
     for match in re.finditer(r"['’]s\s+pro-(\w+)\s+(?:position|stance|policy|policies|line|bias)\b", text):
         target = [m.entity for m in reader.all_mentions if m.start == match.start(1)]
-        reader.add(_owner(reader, match.start()), "supportedDiplomatically", target, match.span(), 0.7)
+        reader.add(
+            _owner(reader, match.start()),
+            "supportedDiplomatically",
+            target,
+            match.span(),
+            CONFIDENCE["noun.3"],
+        )
     for match in re.finditer(
         r"\b(?:served|serves|acted|acts)\s+as\s+|\b(?:was|is|became|becomes|remained|remains)\s+(?=\w+['’]s\s)", text
     ):
@@ -197,13 +258,18 @@ def support_nouns(reader: Reader) -> None:
             continue
         kind = _kind(reader, role.group(1), default=None)
         if kind in ("supportedEconomically", "supportedFinancially", "supportedHumanitarian"):
-            reader.add(_subjects(reader, match.start()), kind, [owner[0].entity], match.span(), 0.7)
+            reader.add(
+                verb_subjects(reader, match.start()),
+                kind,
+                [owner[0].entity],
+                match.span(),
+                CONFIDENCE["noun.4"],
+            )
 
 
 _TRAINEES = r"(?:units|troops|forces|soldiers|army|armed forces|officers|fighters|pilots|militias?|recruits)"
 
 
-@rule
 def trained(reader: Reader) -> None:
     """Training another side's forces is military support: "X trained Veloran units", "training Veloria's army"."""
     text = reader.text
@@ -215,22 +281,26 @@ def trained(reader: Reader) -> None:
             and m.kind in ("name", "demonym")
             and re.match(rf"(?:['’]s)?\s+(?:\w+\s+)?{_TRAINEES}\b", text[m.end :])
         ]
-        reader.add(_subjects(reader, match.start()), "supportedMilitarily", trainees, match.span(), 0.7)
+        reader.add(
+            verb_subjects(reader, match.start()),
+            "supportedMilitarily",
+            trainees,
+            match.span(),
+            CONFIDENCE["trained.1"],
+        )
 
 
-@rule
 def funded(reader: Reader) -> None:
     """Money from someone is financial support: "X had been lobbying through secret funding from Y"."""
     text = reader.text
     for match in re.finditer(r"\b(?:funding|financing|funds|grants|payments|donations)\s+from\s+(?:the\s+)?", text):
-        givers = _after(reader, match.end())[0][:1]
+        givers = listed_after(reader, match.end())[0][:1]
         receivers = main_subject(reader, match.start()) or [
-            s for s in _subjects(reader, match.start()) if reader.party(s)
+            s for s in verb_subjects(reader, match.start()) if reader.party(s)
         ]
-        reader.add(givers, "supportedFinancially", receivers, match.span(), 0.65)
+        reader.add(givers, "supportedFinancially", receivers, match.span(), CONFIDENCE["funded.1"])
 
 
-@rule
 def biased(reader: Reader) -> None:
     """A bias is a judgement, so an alleged leaning: "X and Y are "more or less biased towards Z"."""
     text = reader.text
@@ -240,4 +310,83 @@ def biased(reader: Reader) -> None:
         text,
     ):
         target = [m.entity for m in reader.names() if m.start == match.end() and reader.party(m.entity)]
-        reader.add(_subjects(reader, match.start()), "supported", target, match.span(), 0.6, status="alleged")
+        reader.add(
+            verb_subjects(reader, match.start()),
+            "supported",
+            target,
+            match.span(),
+            CONFIDENCE["biased.1"],
+            status="alleged",
+        )
+
+
+def supported_by(reader: Reader) -> None:
+    """The passive: "Y was (heavily) backed by X and Z", "Y were also supported by X's intelligence service"."""
+    text = reader.text
+    for match in re.finditer(
+        r"\b(?:was|were|is|are|been)\s+(?:(?:also|heavily|openly|covertly|largely|mainly|reportedly|\w+ly)\s+)*"
+        r"(?:backed|supported|funded|financed|sponsored|armed|equipped)\s+by\s+",
+        text,
+    ):
+        verb_match = re.search(r"(backed|supported|funded|financed|sponsored|armed|equipped)\s+by", match.group(0))
+        verb = match.start() + verb_match.start()
+        supported_ = verb_subjects(reader, verb)
+        if not supported_ or any(reader.is_a(s, "Agreement") for s in supported_):
+            continue  # "the resolution was supported by": a vote (votes.py)
+        givers, parentheses = listed_after(reader, match.end())
+        givers = [_organ(reader, g, match.end()) for g in givers if not reader.is_a(g, "Event")]
+        kind = _kind(reader, match.group(0), default="supported")
+        if verb_match.group(1) in ("armed", "equipped"):
+            kind = "suppliedArmsTo"
+        elif verb_match.group(1) in ("funded", "financed"):
+            kind = "supportedFinancially"
+        reader.add(
+            givers,
+            kind,
+            supported_,
+            match.span(),
+            CONFIDENCE["support.passive"],
+            parentheses=parentheses,
+            passive_agent=match.end(),
+        )
+
+
+def support_from(reader: Reader) -> None:
+    """ "support from X (and Z) for Y (and W)(, respectively)", "intervention by X in support of Y"."""
+    text = reader.text
+    for match in re.finditer(r"\b(?:support|backing|aid|assistance)\s+from\s+(?:the\s+)?", text):
+        givers = listed_after(reader, match.end())[0]
+        rest = re.search(r"\bfor\s+(?:the\s+)?", text[match.end() : match.end() + 120])
+        received = re.search(
+            r"\b(?:received|receives|receiving|got|obtained|enjoyed)\s+(?:\w+\s+){0,2}$", text[: match.start()]
+        )
+        if givers and received and not rest:  # "Y received support from X"
+            reader.add(
+                givers, "supported", verb_subjects(reader, received.start()), match.span(), CONFIDENCE["support.from"]
+            )
+            continue
+        if not givers or not rest:
+            continue
+        receivers = listed_after(reader, match.end() + rest.end())[0]
+        respectively = re.match(r"[^.;]{0,40}?,?\s+respectively\b", text[match.end() + rest.end() :])
+        pairs = (
+            list(zip(givers, receivers, strict=False))
+            if respectively and len(givers) == len(receivers)
+            else [(g, r) for g in givers for r in receivers]
+        )
+        for giver, receiver in pairs:
+            reader.add([giver], "supported", [receiver], match.span(), CONFIDENCE["support.from"])
+    for match in re.finditer(r"\bin\s+support\s+of\s+(?:the\s+)?", text):
+        agent = re.search(r"\bby\s+(?:the\s+)?([^,;()]{1,60}?)\s+$", text[: match.start()])
+        givers = [m.entity for m in reader.names() if agent and m.start == agent.start(1)] if agent else []
+        receivers = listed_after(reader, match.end())[0][:1]
+        reader.add(givers, "supported", receivers, match.span(), CONFIDENCE["support.in_support_of"])
+
+
+def _organ(reader: Reader, giver: str, position: int) -> str:
+    """ "by Norvania's Intelligence Service": the organ named after the possessive, not the state."""
+    for m in reader.names():
+        if m.start >= position and m.entity == giver:
+            organ = [x for x in reader.names() if re.fullmatch(r"['’]s\s+", reader.text[m.end : x.start])]
+            return organ[0].entity if organ else giver
+    return giver
