@@ -6,7 +6,6 @@ followed by a frame of body bytes. The first frames are the worker's settings an
 
 from __future__ import annotations
 
-import asyncio
 import json
 import struct
 from typing import BinaryIO
@@ -33,7 +32,26 @@ def read_frame(stream: BinaryIO) -> bytes | None:
     return payload if len(payload) == length else None
 
 
-async def read_frame_async(reader: asyncio.StreamReader) -> bytes:
-    """The next frame from an asyncio stream; asyncio.IncompleteReadError at its end."""
-    (length,) = _LENGTH.unpack(await reader.readexactly(_LENGTH.size))
-    return await reader.readexactly(length)
+class FrameBuffer:
+    """Bytes as they arrive from a pipe, cut into whole frames."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+        self.frames: list[bytes] = []
+
+    def feed(self, data: bytes) -> None:
+        self.data += data
+        while len(self.data) >= _LENGTH.size:
+            (length,) = _LENGTH.unpack_from(self.data)
+            end = _LENGTH.size + length
+            if len(self.data) < end:
+                return
+            self.frames.append(bytes(self.data[_LENGTH.size : end]))
+            del self.data[:end]
+
+    def take(self, count: int) -> list[bytes] | None:
+        """The first `count` whole frames, removed, or None if fewer have arrived."""
+        if len(self.frames) < count:
+            return None
+        taken, self.frames = self.frames[:count], self.frames[count:]
+        return taken
