@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import shutil
 import socket
 import statistics
@@ -48,9 +49,42 @@ class Server:
     name: str
     port: int
     path: str  # the query URL's path, without the query string
+    pid: int  # the server process; its children (kgraph's workers) count with it
 
     def target(self, query: str) -> str:
         return f"{self.path}?{urllib.parse.urlencode({'query': query})}"
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) of the server process and its children so far (Linux /proc)."""
+        pids = [self.pid] + [
+            int(entry.name)
+            for entry in Path("/proc").iterdir()
+            if entry.name.isdigit() and _parent(int(entry.name)) == self.pid
+        ]
+        total = 0
+        for pid in pids:
+            with contextlib.suppress(OSError):
+                fields = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        return int((Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def kgraph_pid(port: int) -> int:
+    """The `kgraph serve` child of this process (started by running_endpoint on `port`)."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and _parent(int(entry.name)) == os.getpid():
+            with contextlib.suppress(OSError):
+                command = (entry / "cmdline").read_bytes().split(b"\0")
+                if b"serve" in command:
+                    return int(entry.name)
+    raise SystemExit(f"no kgraph serve process found for port {port}")
 
 
 @dataclass
@@ -58,6 +92,7 @@ class Run:
     latencies: list[float] = field(default_factory=list)  # seconds, answered requests only
     errors: int = 0
     seconds: float = 0.0
+    cpu: float = 0.0  # CPU seconds the server spent meanwhile
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -152,7 +187,7 @@ def oxigraph_server(data_file: Path) -> Iterator[Server]:
                 time.sleep(0.1)
             else:
                 raise SystemExit("oxigraph serve-read-only did not start")
-            yield Server("oxigraph", port, "/query")
+            yield Server("oxigraph", port, "/query", process.pid)
         finally:
             process.terminate()
             process.wait(timeout=10)
@@ -177,7 +212,9 @@ def sequential(servers: list[Server], query: str, total: int) -> dict[str, Run]:
         load(server, query, clients=1, count=20)  # warm-up
     for _ in range(10):
         for server in servers:
+            cpu = server.cpu_seconds()
             run = load(server, query, clients=1, count=max(1, total // 10))
+            runs[server.name].cpu += server.cpu_seconds() - cpu
             runs[server.name].latencies += run.latencies
             runs[server.name].errors += run.errors
     return runs
@@ -186,7 +223,9 @@ def sequential(servers: list[Server], query: str, total: int) -> dict[str, Run]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build-dir", type=Path, help="an existing build to serve (default: build one afresh)")
-    parser.add_argument("--repeat", type=int, default=10, help="runs of each catalogue query (default 10; 0 skips them)")
+    parser.add_argument(
+        "--repeat", type=int, default=10, help="runs of each catalogue query (default 10; 0 skips them)"
+    )
     parser.add_argument("--sequential", type=int, default=1000, help="sequential requests per server (default 1000)")
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each concurrent run (default 20)")
     parser.add_argument("--workers", type=int, default=2, help="kgraph endpoint workers (default 2)")
@@ -206,7 +245,8 @@ def main() -> None:
             oxigraph_server(build_dir / "kgraph.nt") as reference,
         ):
             print(f"both servers up in {time.perf_counter() - started:.1f} s; kgraph with {args.workers} workers\n")
-            kgraph = Server("kgraph", urllib.parse.urlsplit(url).port or 0, "/sparql")
+            port = urllib.parse.urlsplit(url).port or 0
+            kgraph = Server("kgraph", port, "/sparql", kgraph_pid(port))
             if args.repeat > 0:
                 catalogue_latency(kgraph, read_catalogue_queries(project.queries_dir), args.repeat)
 
@@ -218,13 +258,19 @@ def main() -> None:
                     run.errors,
                     f"{statistics.median(run.latencies) * 1000:.2f}",
                     f"{percentile(run.latencies, 0.99) * 1000:.2f}",
+                    f"{run.cpu / max(1, len(run.latencies)) * 1000:.3f}",
                 )
                 for name, run in runs.items()
             ]
             print()
-            print(format_table(("server", "requests", "errors", "p50 ms", "p99 ms"), rows, "Simple SELECT, sequential"))
+            columns = ("server", "requests", "errors", "p50 ms", "p99 ms", "server CPU ms/query")
+            print(format_table(columns, rows, "Simple SELECT, sequential"))
             ratio = statistics.median(runs["kgraph"].latencies) / statistics.median(runs["oxigraph"].latencies)
-            print(f"kgraph / oxigraph p50: {ratio:.2f}x (target: at most 2x)\n")
+            cpu_ratio = (runs["kgraph"].cpu / len(runs["kgraph"].latencies)) / max(
+                1e-9, runs["oxigraph"].cpu / len(runs["oxigraph"].latencies)
+            )
+            print(f"kgraph / oxigraph p50: {ratio:.2f}x (target: at most 2x); server CPU per query: {cpu_ratio:.2f}x")
+            print(f"machine load average meanwhile: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n")
 
             rows = []
             for clients in (16, 32):
@@ -245,6 +291,7 @@ def main() -> None:
             title = f"Simple SELECT, concurrent keep-alive clients, {args.seconds:g} s each"
             print(format_table(("server", "clients", "req/s", "p50 ms", "p99 ms", "p99/p50", "errors"), rows, title))
             print("target for kgraph at 32 clients: 0 errors and p99/p50 under 3")
+            print(f"machine load average meanwhile: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

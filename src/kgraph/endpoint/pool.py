@@ -7,6 +7,7 @@ cut-off 200. A worker that dies (most often at its memory limit) is replaced the
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import json
 import logging
@@ -142,17 +143,29 @@ class _Worker(asyncio.SubprocessProtocol):
             self.exited.set_result(self.transport.get_returncode())  # type: ignore[union-attr, arg-type]
 
 
+class _WorkersBusy(Exception):
+    """No worker came free within the time limit."""
+
+
+def _give_up(waiter: asyncio.Future) -> None:
+    if not waiter.done():
+        waiter.set_exception(_WorkersBusy())
+
+
 class WorkerPool:
     """Worker processes holding the graph; `run` gives a query to an idle one, within the time limit."""
 
     def __init__(self, settings: dict, limits: Limits, workers: list[_Worker]):
         self.settings, self.limits = settings, limits
-        self.idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self.idle: list[_Worker] = []
+        # Queries waiting for a worker, first come first served: a worker that comes free goes straight to the
+        # longest waiting one (asyncio.Queue would let a newcomer take it first, and the tail latency grows).
+        self.waiting: collections.deque[asyncio.Future[_Worker]] = collections.deque()
         self.all = set(workers)
         self.replacing: set[asyncio.Task] = set()
         self.closed = False
         for worker in workers:
-            self.idle.put_nowait(worker)
+            self._release(worker)
 
     @classmethod
     async def start(cls, data_file: Path, prefixes: dict[str, str], limits: Limits, size: int) -> WorkerPool:
@@ -174,13 +187,10 @@ class WorkerPool:
 
     async def run(self, query: str, accept: str) -> Answer:
         """The answer to one query: the worker's, or 503 if none was free or it ran out of time or memory."""
-        if self.idle.empty():
-            try:
-                worker = await asyncio.wait_for(self.idle.get(), self.limits.timeout)
-            except asyncio.TimeoutError:
-                return Answer(503, TEXT, b"All query workers are busy; try again shortly.\n")
-        else:
-            worker = self.idle.get_nowait()
+        try:
+            worker = await self._acquire()
+        except _WorkersBusy:
+            return Answer(503, TEXT, b"All query workers are busy; try again shortly.\n")
         try:
             head, body = await worker.ask(query, accept, self.limits.timeout)
         except QueryTimedOut:
@@ -198,8 +208,33 @@ class WorkerPool:
         if head["retire"]:
             self._replace(worker)
         else:
-            self.idle.put_nowait(worker)
+            self._release(worker)
         return Answer(head["status"], head["type"], body)
+
+    async def _acquire(self) -> _Worker:
+        """An idle worker, or the first to come free; _WorkersBusy if none does within the time limit."""
+        if self.idle:
+            return self.idle.pop()
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[_Worker] = loop.create_future()
+        self.waiting.append(waiter)
+        timer = loop.call_later(self.limits.timeout, _give_up, waiter)
+        try:
+            return await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
+                self._release(waiter.result())  # handed over just as the request was cancelled
+            raise
+        finally:
+            timer.cancel()
+
+    def _release(self, worker: _Worker) -> None:
+        while self.waiting:
+            waiter = self.waiting.popleft()
+            if not waiter.done():
+                waiter.set_result(worker)
+                return
+        self.idle.append(worker)
 
     def _death_message(self, code: int) -> str:
         limit = format_size(self.limits.max_memory)
@@ -232,7 +267,7 @@ class WorkerPool:
                 await worker.stop()
                 return
             self.all.add(worker)
-            self.idle.put_nowait(worker)
+            self._release(worker)
             return
 
     async def close(self) -> None:
