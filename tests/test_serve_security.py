@@ -342,6 +342,16 @@ def test_bad_option_values_are_usage_errors(build_dir, option, value, sentence):
     assert "Traceback" not in result.stderr
 
 
+def test_a_memory_limit_too_small_to_load_the_graph_is_named(build_dir):
+    command = [sys.executable, "-m", "kgraph", "--root", str(REPO), "serve", "--build-dir", str(build_dir)]
+    result = subprocess.run(
+        [*command, "--port", "0", "--max-memory", "20M"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert "the endpoint cannot start" in result.stderr and "--max-memory" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 # 4. Memory --------------------------------------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ import collections
 import contextlib
 import json
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -66,8 +67,12 @@ class _Worker(asyncio.SubprocessProtocol):
     async def start(cls, settings: dict) -> _Worker:
         loop = asyncio.get_running_loop()
         command = (sys.executable, "-m", "kgraph.endpoint.worker")
+        # RLIMIT_AS counts address space reserved, not used: glibc reserves 64 MiB per malloc arena and makes an
+        # arena per thread (Oxigraph's bulk loader runs several), so cap the arenas or a many-core machine
+        # would reach --max-memory while loading.
+        environment = {**os.environ, "MALLOC_ARENA_MAX": "2"}
         _, worker = await loop.subprocess_exec(
-            cls, *command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None
+            cls, *command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None, env=environment
         )
         try:
             (reply,) = await worker.exchange(json_frame(settings), 1)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import signal
 import sys
 from typing import BinaryIO
@@ -26,7 +25,11 @@ TEXT = "text/plain; charset=utf-8"
 
 
 def limit_memory(max_bytes: int) -> None:
-    """Cap this process's address space (where the platform allows it)."""
+    """Cap this process's address space (on POSIX systems; elsewhere there is no such limit)."""
+    try:
+        import resource
+    except ImportError:
+        return
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         max_bytes = min(max_bytes, hard)
