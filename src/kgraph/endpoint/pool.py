@@ -82,7 +82,10 @@ class _Worker(asyncio.SubprocessProtocol):
                 f"a query worker stopped while loading the graph (exit {code}); is --max-memory too small?"
             ) from error
         except BaseException:
+            # interrupted while loading (Ctrl-C at start): reap the process before the loop closes
             worker.kill()
+            with contextlib.suppress(BaseException):
+                await asyncio.wait_for(worker.stop(), 5)
             raise
         message = json.loads(reply)
         if "error" in message:
@@ -125,7 +128,10 @@ class _Worker(asyncio.SubprocessProtocol):
     async def stop(self) -> int:
         """Kill the process (if it still runs) and wait for it; its exit code, negative for a signal."""
         self.kill()
-        return await asyncio.shield(self.exited)
+        code = await asyncio.shield(self.exited)
+        if self.transport is not None:
+            self.transport.close()
+        return code
 
     # asyncio.SubprocessProtocol
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
