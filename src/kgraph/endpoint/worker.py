@@ -7,6 +7,7 @@ then answers 503 and starts another.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -68,6 +69,7 @@ def serve_jobs(jobs: BinaryIO, answers: BinaryIO) -> None:
         answers.write(json_frame({"error": f"{type(error).__name__}: {error}"}))
         answers.flush()
         return
+    gc.freeze()  # start-up's objects live as long as the worker: out of the collector's full passes
     answers.write(json_frame({"ready": len(store)}))
     answers.flush()
     while (job := read_frame(jobs)) is not None:
