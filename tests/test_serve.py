@@ -9,6 +9,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from email.message import Message
 
 import pytest
 from rdflib import Graph
@@ -37,15 +38,15 @@ def _client(endpoint: str, query: str, fmt: str) -> SPARQLWrapper:
     return client
 
 
-def _post(endpoint: str, body: bytes, content_type: str, accept: str = "*/*") -> tuple[int, dict, bytes]:
+def _post(endpoint: str, body: bytes, content_type: str, accept: str = "*/*") -> tuple[int, Message, bytes]:
     request = urllib.request.Request(
         f"{endpoint}/sparql", data=body, headers={"Content-Type": content_type, "Accept": accept}
     )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, dict(response.headers), response.read()
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+        return error.code, error.headers, error.read()
 
 
 def test_select_in_json(endpoint):

@@ -15,6 +15,7 @@ from kgraph.analyze import arms_supply, blocs, bridges, central_parties
 from kgraph.catalogue import read_catalogue
 from kgraph.coverage import coverage, total_share
 from kgraph.docs import ontology_html
+from kgraph.endpoint.options import port_number, positive_int, positive_seconds, positive_size
 from kgraph.errors import InputError, NoBuildError, Problem, UsageError
 from kgraph.export import FORMATS, serialize, write_file_atomically
 from kgraph.extraction import draft_yaml, evaluate, extract
@@ -25,7 +26,7 @@ from kgraph.project import Project, read_dataset_config
 from kgraph.push import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, PushError, Store, check_push_options, push
 from kgraph.query import CatalogueQuery, KnowledgeGraph, QueryError, read_catalogue_queries, read_query
 from kgraph.results import RESULT_FORMATS, render_result
-from kgraph.serve import Limits
+from kgraph.serve import Limits, WorkerStartError
 from kgraph.serve import serve as serve_endpoint
 from kgraph.source import read_document
 from kgraph.stats import entities_per_class, statements_per_relation
@@ -185,10 +186,43 @@ def _parser() -> argparse.ArgumentParser:
         "       http://127.0.0.1:7878/sparql\n",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
-    serve.add_argument("--port", type=int, default=7878, help="port (default: 7878; 0 picks a free one)")
-    serve.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run (default: 10)")
-    serve.add_argument("--max-rows", type=int, default=10_000, help="largest result served (default: 10000)")
-    serve.add_argument("--workers", type=int, default=2, help="queries that can run at once (default: 2)")
+    serve.add_argument("--port", type=port_number, default=7878, help="port (default: 7878; 0 picks a free one)")
+    serve.add_argument(
+        "--timeout",
+        type=positive_seconds,
+        default=10.0,
+        help="seconds a query may run; past it the query is stopped and answered 503 (default: 10)",
+    )
+    serve.add_argument(
+        "--max-rows",
+        type=positive_int,
+        default=10_000,
+        help="largest result served; a larger one is refused with 413, never cut (default: 10000)",
+    )
+    serve.add_argument(
+        "--workers", type=positive_int, default=2, help="worker processes: queries that can run at once (default: 2)"
+    )
+    serve.add_argument(
+        "--max-memory",
+        type=positive_size,
+        default="2G",
+        metavar="SIZE",
+        help="memory (address space) of each worker; a query past it is answered 503 (default: 2G)",
+    )
+    serve.add_argument(
+        "--max-body",
+        type=positive_size,
+        default="4M",
+        metavar="SIZE",
+        help="largest request body, such as a POSTed query; a larger one is refused with 413 unread (default: 4M)",
+    )
+    serve.add_argument(
+        "--idle-timeout",
+        type=positive_seconds,
+        default=5.0,
+        metavar="SECONDS",
+        help="seconds a connection may stay idle, or take to send a request's headers (default: 5)",
+    )
     serve.add_argument("--build-dir", help="the build to serve (default: build/ in the project)")
     viz = command("viz", _viz, "draw the statements as a self-contained, offline HTML network")
     viz.add_argument("-o", "--output", help="HTML file to write (default: build/graph.html)")
@@ -332,27 +366,40 @@ def _serve(args: argparse.Namespace, project: Project, progress: Progress) -> in
     build_dir = Path(args.build_dir) if args.build_dir else project.build_dir
     graph = KnowledgeGraph.open(build_dir, project.queries_dir)
 
-    def ready(server) -> None:
-        host, port = server.server_address[:2]
+    def ready(host: str, port: int) -> None:
+        address = f"[{host}]" if ":" in host else host
         print(
-            f"SPARQL endpoint: http://{host}:{port}/sparql  query page: http://{host}:{port}/  "
+            f"SPARQL endpoint: http://{address}:{port}/sparql  query page: http://{address}:{port}/  "
             f"({len(graph)} triples, {args.workers} workers, {args.timeout:g} s per query; Ctrl-C stops)",
             flush=True,
         )
 
-    limits = Limits(timeout=args.timeout, max_rows=args.max_rows)
-    with contextlib.suppress(KeyboardInterrupt):
-        serve_endpoint(
-            build_dir / "kgraph.nt",
-            graph.prefixes,
-            graph.catalogue,
-            args.host,
-            args.port,
-            limits,
-            args.workers,
-            build_dir / "graph.html",
-            ready,
-        )
+    limits = Limits(
+        timeout=args.timeout,
+        max_rows=args.max_rows,
+        max_memory=args.max_memory,
+        max_body=args.max_body,
+        idle_timeout=args.idle_timeout,
+    )
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            serve_endpoint(
+                build_dir / "kgraph.nt",
+                graph.prefixes,
+                graph.catalogue,
+                args.host,
+                args.port,
+                limits,
+                args.workers,
+                build_dir / "graph.html",
+                ready,
+            )
+    except WorkerStartError as error:
+        print(f"error: the endpoint cannot start: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        print(f"error: cannot listen on {args.host} port {args.port}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
 
 

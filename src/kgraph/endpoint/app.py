@@ -1,0 +1,188 @@
+"""The SPARQL 1.1 Protocol over HTTP, read-only: `/sparql` (GET and POST), the query page `/`, the network `/graph`.
+
+Every query is checked by `sparql_guard` here, before it reaches a worker: a refused query (SERVICE, an
+update) costs no worker time and gets 400 at once. Request bodies are read only up to `--max-body`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from starlette.applications import Starlette
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kgraph.endpoint.limits import Limits, format_size
+from kgraph.endpoint.pool import WorkerPool
+from kgraph.sparql_guard import RefusedQuery, check_local_query
+
+READ_ONLY = "This endpoint is read-only: SPARQL updates are refused."
+# RFC 9110 allows any number of digits; past what a 64-bit length can hold it is malformed (as nginx reads it).
+_LARGEST_LENGTH = 2**63 - 1
+
+
+class Refusal(Exception):
+    """A request answered with an error before any query runs; `close` ends the connection (its body is unread)."""
+
+    def __init__(self, status: int, message: str, close: bool = False):
+        super().__init__(message)
+        self.status, self.message, self.close = status, message, close
+
+    def response(self) -> Response:
+        headers = {"Connection": "close"} if self.close else None
+        return PlainTextResponse(f"{self.message}\n", self.status, headers=headers)
+
+
+def endpoint_app(
+    pool: WorkerPool,
+    page: bytes,
+    graph_page: Path | None,
+    limits: Limits,
+    lifespan: Callable[[Starlette], AbstractAsyncContextManager[None]] | None = None,
+) -> ASGIApp:
+    """The endpoint as an ASGI application, with CORS on every answer."""
+
+    async def query_page(request: Request) -> Response:
+        return Response(page, media_type="text/html; charset=utf-8")
+
+    async def network_page(request: Request) -> Response:
+        if graph_page and graph_page.is_file():
+            return FileResponse(graph_page, media_type="text/html; charset=utf-8")
+        return PlainTextResponse("No network view in this build yet: run 'kgraph viz' first.\n", 404)
+
+    async def sparql(request: Request) -> Response:
+        try:
+            query = await _query_of(request, limits)
+            check_local_query(query)
+        except Refusal as refusal:
+            return refusal.response()
+        except RefusedQuery as error:
+            return PlainTextResponse(f"Query refused: {error}\n", 400)
+        answer = await pool.run(query, request.headers.get("accept", ""))
+        return Response(answer.body, answer.status, media_type=answer.content_type)
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return PlainTextResponse("Not found. The SPARQL endpoint is /sparql; the query page is /.\n", 404)
+
+    routes = [
+        Route("/", query_page, methods=["GET"]),
+        Route("/graph", network_page, methods=["GET"]),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+    ]
+    return CrossOrigin(Starlette(routes=routes, exception_handlers={404: not_found}, lifespan=lifespan))
+
+
+async def _query_of(request: Request, limits: Limits) -> str:
+    """The query text of a protocol request (GET, POST form, POST application/sparql-query); Refusal if none."""
+    url_fields = parse_qs(request.scope["query_string"].decode("latin-1"))
+    if request.method != "POST":
+        return _query_field(url_fields)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "application/sparql-update":
+        raise Refusal(403, READ_ONLY, close=True)
+    if content_type not in ("application/sparql-query", "application/x-www-form-urlencoded"):
+        raise Refusal(415, "Send application/sparql-query or application/x-www-form-urlencoded.", close=True)
+    body = (await read_body(request, limits)).decode("utf-8", errors="replace")
+    if content_type == "application/x-www-form-urlencoded":
+        return _query_field(parse_qs(body))
+    _refuse_dataset(url_fields)
+    return body
+
+
+def _query_field(fields: dict[str, list[str]]) -> str:
+    if "update" in fields:
+        raise Refusal(403, READ_ONLY)
+    if len(fields.get("query", [])) != 1:
+        raise Refusal(400, "Give exactly one 'query' parameter.")
+    _refuse_dataset(fields)
+    return fields["query"][0]
+
+
+def _refuse_dataset(fields: dict[str, list[str]]) -> None:
+    if fields.get("default-graph-uri") or fields.get("named-graph-uri"):
+        raise Refusal(
+            400,
+            "This endpoint queries the union of its graphs; default-graph-uri and named-graph-uri are not "
+            "supported. Use GRAPH in the query.",
+        )
+
+
+async def read_body(request: Request, limits: Limits) -> bytes:
+    """The request body, refused (413) from its declared length before it is read, or as soon as it passes the
+    limit while it streams in; 408 if it stops arriving for the idle timeout."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.isdigit() or int(declared) > _LARGEST_LENGTH:
+            raise Refusal(400, f"Content-Length must be a number of bytes, not {declared[:40]!r}.", close=True)
+        if int(declared) > limits.max_body:
+            raise Refusal(413, _too_large(f"{declared} bytes", limits), close=True)
+    chunks, size = [], 0
+    stream = request.stream()
+    try:
+        while chunk := await asyncio.wait_for(stream.__anext__(), limits.idle_timeout):
+            size += len(chunk)
+            if size > limits.max_body:
+                raise Refusal(413, _too_large("over the limit", limits), close=True)
+            chunks.append(chunk)
+    except StopAsyncIteration:
+        pass
+    except asyncio.TimeoutError:
+        raise Refusal(408, f"The request body stopped arriving for {limits.idle_timeout:g} s.", close=True) from None
+    except ClientDisconnect:
+        raise Refusal(400, "The client closed the connection before the body was sent.", close=True) from None
+    return b"".join(chunks)
+
+
+def _too_large(what: str, limits: Limits) -> str:
+    return (
+        f"The request body is {what}; this endpoint takes at most {limits.max_body} bytes "
+        f"({format_size(limits.max_body)}, --max-body). Send a shorter query."
+    )
+
+
+class CrossOrigin:
+    """CORS for every answer, and `nosniff`.
+
+    Any web page may query the endpoint (YASGUI and similar tools need that). That is safe because the endpoint
+    is read-only and no query can make it send a request anywhere (see `sparql_guard`).
+    """
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] == "OPTIONS":
+            await _preflight(send)
+            return
+        from_page = any(name == b"origin" for name, _ in scope["headers"])
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [*message.get("headers", []), (b"x-content-type-options", b"nosniff")]
+                if from_page:
+                    headers.append((b"access-control-allow-origin", b"*"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+async def _preflight(send: Send) -> None:
+    headers = [
+        (b"access-control-allow-origin", b"*"),
+        (b"access-control-allow-methods", b"GET, POST, OPTIONS"),
+        (b"access-control-allow-headers", b"Content-Type, Accept"),
+        (b"access-control-max-age", b"86400"),
+        (b"x-content-type-options", b"nosniff"),
+    ]
+    await send({"type": "http.response.start", "status": 204, "headers": headers})
+    await send({"type": "http.response.body", "body": b""})

@@ -1,0 +1,120 @@
+"""The HTTP server: uvicorn on httptools (llhttp, in C) on a socket bound here, with a deadline for request heads.
+
+uvicorn parses requests (a malformed one gets 400 and one line in the log), closes keep-alive connections
+idle for `idle_timeout` seconds and answers 503 past `MAX_CONNECTIONS`. Its keep-alive timer stops at a
+connection's first byte, though, and never starts on a connection that sends nothing, and httptools puts no
+bound on a request's head: `HeadDeadline` adds both, a head must arrive whole within `idle_timeout` seconds
+and within `MAX_HEAD` bytes. httptools rather than h11 (pure Python): it halves the front's CPU time per query.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+from collections.abc import Callable
+
+import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+BACKLOG = 1024  # connections the kernel queues before the server accepts them (capped by net.core.somaxconn)
+MAX_CONNECTIONS = 1024  # open connections (or requests in progress) past which requests get 503
+MAX_HEAD = 64 * 1024  # bytes of a request line and headers (a long GET query lives there)
+
+
+class HeadDeadline:
+    """A deadline and a size cap for the head of each request, counted from the connection's start or the end of
+    the previous answer, whatever the client sends meanwhile; mixed into uvicorn's HTTP protocols."""
+
+    _head_deadline: asyncio.TimerHandle | None = None
+    _head_bytes = 0
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)  # type: ignore[misc]
+        self._arm_head_deadline()
+
+    def data_received(self, data: bytes) -> None:
+        waiting_for = self.cycle
+        super().data_received(data)  # type: ignore[misc]
+        if self.cycle is not waiting_for:  # a new request's head has arrived
+            self._disarm_head_deadline()
+        elif self._head_deadline is not None:
+            self._head_bytes += len(data)
+            if self._head_bytes > MAX_HEAD:
+                self._refuse(431, "Request Header Fields Too Large", f"The request head is over {MAX_HEAD} bytes.")
+
+    def on_headers_complete(self) -> None:
+        if len(self.url) + sum(len(name) + len(value) + 4 for name, value in self.headers) > MAX_HEAD:
+            # raised inside the parser's callback: httptools reports a parse error, uvicorn answers 400 and closes
+            raise ValueError(f"request head over {MAX_HEAD} bytes")
+        super().on_headers_complete()  # type: ignore[misc]
+
+    def on_response_complete(self) -> None:
+        answered = self.cycle
+        super().on_response_complete()  # type: ignore[misc]
+        if self.cycle is answered and not self.transport.is_closing():
+            self._arm_head_deadline()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm_head_deadline()
+        super().connection_lost(exc)  # type: ignore[misc]
+
+    def _arm_head_deadline(self) -> None:
+        self._disarm_head_deadline()
+        self._head_bytes = 0
+        self._head_deadline = self.loop.call_later(self.timeout_keep_alive, self._head_too_late)
+
+    def _disarm_head_deadline(self) -> None:
+        if self._head_deadline is not None:
+            self._head_deadline.cancel()
+            self._head_deadline = None
+
+    def _head_too_late(self) -> None:
+        self._head_deadline = None
+        self._refuse(408, "Request Timeout", f"No complete request within {self.timeout_keep_alive:g} s.")
+
+    def _refuse(self, status: int, reason: str, message: str) -> None:
+        self._disarm_head_deadline()
+        if self.transport.is_closing():
+            return
+        body = f"{message}\n".encode()
+        head = f"HTTP/1.1 {status} {reason}\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n"
+        self.transport.write(f"{head}content-length: {len(body)}\r\n\r\n".encode() + body)
+        self.transport.close()
+
+
+class HeadDeadlineHttpToolsProtocol(HeadDeadline, HttpToolsProtocol):
+    """uvicorn's HTTP/1.1 protocol on httptools (llhttp, in C) with head deadlines."""
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to host:port and listening with BACKLOG; OSError if the address cannot be had."""
+    family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    listener = socket.socket(family, kind, protocol)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind(address)
+        listener.listen(BACKLOG)
+    except OSError:
+        listener.close()
+        raise
+    return listener
+
+
+def http_server(app: Callable, idle_timeout: float) -> uvicorn.Server:
+    """A uvicorn server for `app`: httptools with head deadlines, no access log, warnings only."""
+    logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
+    config = uvicorn.Config(
+        app,
+        http=HeadDeadlineHttpToolsProtocol,
+        lifespan="on",
+        log_config=None,
+        log_level="warning",
+        access_log=False,
+        backlog=BACKLOG,
+        limit_concurrency=MAX_CONNECTIONS,
+        timeout_keep_alive=idle_timeout,  # type: ignore[arg-type]
+        timeout_graceful_shutdown=5,
+        server_header=False,
+    )
+    return uvicorn.Server(config)
