@@ -8,12 +8,8 @@ at them with the network blocked.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 from urllib.request import Request, urlopen
 
 import pyoxigraph as ox
@@ -24,7 +20,8 @@ from kgraph.project import Project
 from kgraph.publish.linked_data import Pages, negotiate, open_pages
 from kgraph.publish.search import fold, search
 from kgraph.publish.yasgui import yasgui_page
-from kgraph.query import KnowledgeGraph, QueryError
+from kgraph.query import KnowledgeGraph
+from kgraph.serve import running_endpoint
 
 from .browser import offline_page
 from .conftest import REPO
@@ -38,67 +35,15 @@ REMOTE = re.compile(
 )
 
 
-@contextmanager
-def serving(pages: Pages, graph: KnowledgeGraph) -> Iterator[str]:
-    """A throwaway loopback server: the pages' catch-all routes, `/` as the YASGUI page and a bare /sparql."""
-    front = yasgui_page(graph.catalogue, graph.prefixes, "Nagorno-Karabakh conflict knowledge graph")
-
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args) -> None:
-            pass
-
-        def _send(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
-            self.send_response(status)
-            for name, value in headers:
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def do_GET(self) -> None:
-            url = urlsplit(self.path)
-            if url.path == "/":
-                self._send(200, [("Content-Type", "text/html; charset=utf-8")], front)
-            elif url.path == "/sparql":
-                self._sparql(parse_qs(url.query).get("query", [""])[0])
-            else:
-                self._send(*pages.respond(url.path, self.headers.get("Accept"), url.query))
-
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            fields = parse_qs(self.rfile.read(length).decode("utf-8"))
-            self._sparql(fields.get("query", [""])[0])
-
-        def _sparql(self, text: str) -> None:
-            try:
-                result = graph.query(text)
-            except QueryError as error:
-                self._send(400, [("Content-Type", "text/plain")], str(error).encode())
-                return
-            if isinstance(result, ox.QueryTriples):
-                self._send(200, [("Content-Type", "text/turtle")], result.serialize(format=ox.RdfFormat.TURTLE))
-            else:
-                body = result.serialize(format=ox.QueryResultsFormat.JSON)
-                self._send(200, [("Content-Type", "application/sparql-results+json")], body)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture(scope="module")
 def pages(build_dir: Path) -> Pages:
     return open_pages(build_dir, REPO / "queries", REPO / "data" / "dataset.yaml")
 
 
 @pytest.fixture(scope="module")
-def server(pages: Pages) -> Iterator[str]:
-    with serving(pages, pages.graph) as url:
+def server(build_dir: Path) -> Iterator[str]:
+    """`kgraph serve` on the seed's build: the pages are mounted on the graph's own paths, YASGUI at /."""
+    with running_endpoint(REPO, build_dir) as url:
         yield url
 
 
@@ -330,11 +275,12 @@ def hostile_pages(mini_project: Project, tmp_path: Path) -> Pages:
     return open_pages(root / "build", root / "queries", data / "dataset.yaml")
 
 
-def test_hostile_labels_and_quotes_stay_text(hostile_pages: Pages, artifacts: Path):
+def test_hostile_labels_and_quotes_stay_text(hostile_pages: Pages, mini_project: Project, artifacts: Path):
     brigade = "/entity/brigade"
     html = hostile_pages.respond(brigade, "text/html").body.decode()
     assert HOSTILE not in html and "<script>alert(2)" not in html
-    with serving(hostile_pages, hostile_pages.graph) as url, offline_page() as (page, log):
+    root = mini_project.root
+    with running_endpoint(root, root / "build") as url, offline_page() as (page, log):
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.goto(url + brigade)

@@ -363,8 +363,14 @@ def _query(args: argparse.Namespace, project: Project, progress: Progress) -> in
 
 
 def _serve(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.publish.linked_data import open_pages
+    from kgraph.publish.yasgui import yasgui_page
+
     build_dir = Path(args.build_dir) if args.build_dir else project.build_dir
-    graph = KnowledgeGraph.open(build_dir, project.queries_dir)
+    with progress.step("loading the build and its pages"):
+        pages = open_pages(build_dir, project.queries_dir, project.dataset_file)
+    graph = pages.graph
+    front_page = yasgui_page(graph.catalogue, graph.prefixes, pages.title)
 
     def ready(host: str, port: int) -> None:
         address = f"[{host}]" if ":" in host else host
@@ -386,13 +392,14 @@ def _serve(args: argparse.Namespace, project: Project, progress: Progress) -> in
             serve_endpoint(
                 build_dir / "kgraph.nt",
                 graph.prefixes,
-                graph.catalogue,
+                front_page,
                 args.host,
                 args.port,
                 limits,
                 args.workers,
                 build_dir / "graph.html",
                 ready,
+                pages.respond,
             )
     except WorkerStartError as error:
         print(f"error: the endpoint cannot start: {error}", file=sys.stderr)

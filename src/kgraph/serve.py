@@ -22,25 +22,26 @@ from pathlib import Path
 from kgraph.endpoint.app import endpoint_app
 from kgraph.endpoint.http import http_server, listening_socket
 from kgraph.endpoint.limits import Limits
-from kgraph.endpoint.pages import query_page
+from kgraph.endpoint.pages import PageResponder
 from kgraph.endpoint.pool import WorkerPool, WorkerStartError
-from kgraph.query import CatalogueQuery
 
-__all__ = ["Limits", "WorkerStartError", "query_page", "running_endpoint", "serve"]
+__all__ = ["Limits", "PageResponder", "WorkerStartError", "running_endpoint", "serve"]
 
 
 def serve(
     data_file: Path,
     prefixes: dict[str, str],
-    catalogue: dict[str, CatalogueQuery],
+    front_page: bytes,
     host: str = "127.0.0.1",
     port: int = 7878,
     limits: Limits | None = None,
     workers: int = 2,
     graph_page: Path | None = None,
     ready: Callable[[str, int], None] | None = None,
+    pages: PageResponder | None = None,
 ) -> None:
     """Run the endpoint until interrupted; `ready(host, port)` is called once it listens and its workers are up.
+    `front_page` is served at `/`; `pages` answers GET on the graph's own IRIs.
 
     Raises OSError if the address cannot be had, WorkerStartError if the workers cannot load the graph.
     """
@@ -48,7 +49,7 @@ def serve(
     _log_to_stderr()
     listener = listening_socket(host, port)
     try:
-        asyncio.run(_serve(listener, data_file, prefixes, catalogue, limits, workers, graph_page, ready))
+        asyncio.run(_serve(listener, data_file, prefixes, front_page, limits, workers, graph_page, ready, pages))
     finally:
         listener.close()
 
@@ -57,11 +58,12 @@ async def _serve(
     listener,
     data_file: Path,
     prefixes: dict[str, str],
-    catalogue: dict[str, CatalogueQuery],
+    front_page: bytes,
     limits: Limits,
     workers: int,
     graph_page: Path | None,
     ready: Callable[[str, int], None] | None,
+    pages: PageResponder | None,
 ) -> None:
     pool = await WorkerPool.start(data_file, prefixes, limits, workers)
 
@@ -78,7 +80,7 @@ async def _serve(
             # before uvicorn re-raises the signal that stopped it
             await pool.close()
 
-    app = endpoint_app(pool, query_page(catalogue, prefixes), graph_page, limits, lifespan)
+    app = endpoint_app(pool, front_page, graph_page, limits, lifespan, pages)
     try:
         await http_server(app, limits.idle_timeout).serve(sockets=[listener])
     finally:

@@ -1,4 +1,5 @@
-"""The SPARQL 1.1 Protocol over HTTP, read-only: `/sparql` (GET and POST), the query page `/`, the network `/graph`.
+"""The SPARQL 1.1 Protocol over HTTP, read-only: `/sparql` (GET and POST), the query page `/`, the network `/graph`,
+and, when pages are given, the graph's own IRIs (`/entity/…`, `/statement/…`, `/source/…`) and `/search`.
 
 Every query is checked by `sparql_guard` here, before it reaches a worker: a refused query (SERVICE, an
 update) costs no worker time and gets 400 at once. Request bodies are read only up to `--max-body`.
@@ -19,6 +20,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kgraph.endpoint.limits import Limits, format_size
+from kgraph.endpoint.pages import PAGE_PATHS, PageResponder
 from kgraph.endpoint.pool import WorkerPool
 from kgraph.sparql_guard import RefusedQuery, check_local_query
 
@@ -45,8 +47,9 @@ def endpoint_app(
     graph_page: Path | None,
     limits: Limits,
     lifespan: Callable[[Starlette], AbstractAsyncContextManager[None]] | None = None,
+    pages: PageResponder | None = None,
 ) -> ASGIApp:
-    """The endpoint as an ASGI application, with CORS on every answer."""
+    """The endpoint as an ASGI application, with CORS on every answer; `pages` answers GET on the graph's IRIs."""
 
     async def query_page(request: Request) -> Response:
         return Response(page, media_type="text/html; charset=utf-8")
@@ -70,11 +73,18 @@ def endpoint_app(
     async def not_found(request: Request, exc: Exception) -> Response:
         return PlainTextResponse("Not found. The SPARQL endpoint is /sparql; the query page is /.\n", 404)
 
+    def resource_page(request: Request) -> Response:
+        # sync on purpose: Starlette runs it in its thread pool, and a page takes milliseconds
+        status, headers, body = pages(request.url.path, request.headers.get("accept"), request.url.query)
+        return Response(body, status, headers=dict(headers))
+
     routes = [
         Route("/", query_page, methods=["GET"]),
         Route("/graph", network_page, methods=["GET"]),
         Route("/sparql", sparql, methods=["GET", "POST"]),
     ]
+    if pages is not None:
+        routes += [Route(path, resource_page, methods=["GET"]) for path in PAGE_PATHS]
     return CrossOrigin(Starlette(routes=routes, exception_handlers={404: not_found}, lifespan=lifespan))
 
 

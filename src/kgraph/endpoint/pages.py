@@ -1,21 +1,11 @@
-"""The offline query page served at `/`."""
+"""What the endpoint asks of the graph's pages (made by `kgraph.publish`, which the endpoint does not import)."""
 
 from __future__ import annotations
 
-import html
-from importlib import resources
+from collections.abc import Callable
 
-from kgraph.query import CatalogueQuery
-from kgraph.webpage import script_json
+# A GET on one of the graph's own paths: (path, Accept header, query string) -> (status, headers, body).
+PageResponder = Callable[[str, str | None, str], tuple[int, list[tuple[str, str]], bytes]]
 
-
-def query_page(catalogue: dict[str, CatalogueQuery], prefixes: dict[str, str]) -> bytes:
-    """The offline query page, with the catalogue as examples and the prefixes (embedded as escaped JSON)."""
-    template = resources.files("kgraph").joinpath("assets/query-page.html").read_text("utf-8")
-    examples = [{"name": q.name, "question": q.question, "text": q.text} for q in catalogue.values()]
-    return (
-        template.replace("__EXAMPLES__", script_json(examples))
-        .replace("__PREFIXES__", script_json(prefixes))
-        .replace("__COUNT__", html.escape(str(len(examples))))
-        .encode("utf-8")
-    )
+# The dataset's base IRI is mapped onto the server's root: `<base>entity/russia` is `/entity/russia`.
+PAGE_PATHS = ("/search", "/entity/{rest:path}", "/statement/{rest:path}", "/source/{rest:path}")
