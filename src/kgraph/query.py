@@ -1,7 +1,8 @@
 """Query: the catalogue of competency questions (queries/*.rq), run on Oxigraph with bound parameters.
 
 rdflib's SPARQL engine turns ordinary joins into cross products on graphs of this size, so queries
-run on pyoxigraph. Parameters are passed as SPARQL substitutions, never pasted into the text.
+run on pyoxigraph. Parameters are bound by sparql_binding (a VALUES block of checked, re-serialised
+terms), never pasted into the text.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kgraph.sparql_binding import BoundQuery, UnsafeValue, bind_parameters
 from kgraph.sparql_guard import RefusedQuery, check_local_query
 from kgraph.store import oxigraph_store, plain, to_oxigraph
 
@@ -166,20 +168,32 @@ class KnowledgeGraph:
         values.update(bindings or {})
         values.update({name: self.resolve(value) for name, value in params.items()})
         try:
+            bound = bind_parameters(text, {name: to_oxigraph(term) for name, term in values.items()})
             check_local_query(text)
-            return self.store.query(
-                text,
-                prefixes=self.prefixes,
-                use_default_graph_as_union=True,
-                substitutions={ox.Variable(name): to_oxigraph(term) for name, term in values.items()},
-            )
+            check_local_query(bound.text)
+        except (UnsafeValue, TypeError, RefusedQuery) as error:
+            raise QueryError(str(error), text) from None
+        try:
+            try:
+                return self._run(bound)
+            except SyntaxError:
+                if bound.text == text:
+                    raise
+                # The VALUES block clashes with the query (a BIND to a parameter, say): bind as before.
+                substitutions = {ox.Variable(name): to_oxigraph(term) for name, term in values.items()}
+                return self._run(BoundQuery(text, substitutions))
         except SyntaxError as error:
             match = _SYNTAX.match(str(error))
             if match:
                 raise QueryError(match["message"], text, int(match["line"]), int(match["column"])) from None
             raise QueryError(str(error), text) from None
-        except (RuntimeError, RefusedQuery) as error:
+        except RuntimeError as error:
             raise QueryError(str(error), text) from None
+
+    def _run(self, bound: BoundQuery):
+        return self.store.query(
+            bound.text, prefixes=self.prefixes, use_default_graph_as_union=True, substitutions=bound.substitutions
+        )
 
     def select(
         self, query: CatalogueQuery | str, bindings: dict[str, Node] | None = None, **params: Any
