@@ -1,8 +1,9 @@
 """Run a job in a child process with a time limit and a memory limit, and stop it when it passes one.
 
 pyoxigraph cannot be interrupted from Python (a running query holds the interpreter until it ends),
-so `kgraph query` evaluates in a forked child that writes its output itself and can be killed. The
-child inherits the loaded graph from the parent (fork), so starting it costs milliseconds.
+so `kgraph query` evaluates in a forked child that can be killed. The child inherits the loaded graph
+(fork), so starting it costs milliseconds; it writes its output into a pipe that the parent copies to
+its own output as it comes, so rows stream and nothing is held whole in memory.
 """
 
 from __future__ import annotations
@@ -11,113 +12,116 @@ import contextlib
 import os
 import pickle
 import resource
+import selectors
 import signal
-import sys
 import time
 from collections.abc import Callable
+from typing import BinaryIO
 
-_POLL = 0.02
+_CHUNK = 65536
 
 
 class LimitExceeded(Exception):
     """The job passed its time or memory limit and was stopped."""
 
 
-def run_bounded(job: Callable[[], int], timeout: float | None, max_memory_mb: int | None) -> int:
-    """Run `job` in a forked child and return its exit code.
+def run_bounded(job: Callable[[BinaryIO], int], out: BinaryIO, timeout: float | None, max_memory_mb: int | None) -> int:
+    """Run `job(output)` in a forked child, copy what it writes to `out`, and return its exit code.
 
-    An exception the job raises is re-raised here (pickled back through a pipe). Past `timeout` seconds
-    the child is killed and LimitExceeded raised; `max_memory_mb` caps the child's address space, and
-    a child that dies for want of memory raises LimitExceeded too.
+    An exception the job raises is raised here (pickled back through a pipe). Past `timeout` seconds the
+    child is killed and LimitExceeded raised; `max_memory_mb` caps the child's address space, and a
+    child that runs out of it raises LimitExceeded too.
     """
-    sys.stdout.flush()
-    sys.stderr.flush()
-    reader, writer = os.pipe()
+    data_read, data_write = os.pipe()
+    report_read, report_write = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child
-        os.close(reader)
-        _run_child(job, writer, max_memory_mb)
-    os.close(writer)
-    os.set_blocking(reader, False)
+    if pid == 0:  # the child: never returns
+        os.close(data_read)
+        os.close(report_read)
+        _run_child(job, data_write, report_write, max_memory_mb)
+    os.close(data_write)
+    os.close(report_write)
     report = bytearray()
     try:
-        status = _wait(pid, timeout, reader, report)
-    except BaseException:
+        finished = _copy(data_read, report_read, out, report, timeout)
+    except BaseException:  # a closed output (BrokenPipeError) or Ctrl-C: stop the child too
         _kill(pid)
         raise
     finally:
-        os.close(reader)
-    if timeout is not None and status is None:
+        os.close(data_read)
+        os.close(report_read)
+    if not finished:
+        _kill(pid)
         raise LimitExceeded(f"the query ran past the time limit of {timeout:g} s (--timeout) and was stopped")
+    _, status = os.waitpid(pid, 0)
     if report:
         raise pickle.loads(bytes(report))
     if os.WIFEXITED(status):
         return os.WEXITSTATUS(status)
     limit = f" of {max_memory_mb} MB (--max-memory)" if max_memory_mb else ""
     raise LimitExceeded(
-        f"the query stopped with signal {os.WTERMSIG(status)}, most likely for want of memory: "
-        f"it needed more than the limit{limit}"
+        f"the query was stopped by signal {os.WTERMSIG(status)}, most likely for want of memory: "
+        f"it needed more than the memory limit{limit}"
     )
 
 
-def _run_child(job: Callable[[], int], writer: int, max_memory_mb: int | None) -> None:
+def _run_child(job: Callable[[BinaryIO], int], data: int, report: int, max_memory_mb: int | None) -> None:
     code = 1
+    output = os.fdopen(data, "wb", buffering=_CHUNK)
     try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        # Errors come back through the report pipe; the allocator's own complaint when the memory limit
+        # is hit ("memory allocation of N bytes failed", a backtrace) would only add noise.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
         if max_memory_mb:
             limit = max_memory_mb * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        code = job()
+        code = job(output)
+        output.flush()
     except MemoryError:
         limit = f"the memory limit of {max_memory_mb} MB (--max-memory)"
-        _report(writer, LimitExceeded(f"the query needed more than {limit} and was stopped"))
-    except BaseException as error:  # handed to the parent, which reports it as if raised there
-        _report(writer, error)
+        _report(report, LimitExceeded(f"the query needed more than {limit} and was stopped"))
+    except BaseException as error:  # handed to the parent, which raises it as its own
+        _report(report, error)
     finally:
-        with contextlib.suppress(BaseException):  # a closed pipe: the parent has the job's report already
-            sys.stdout.flush()
+        with contextlib.suppress(BaseException):
+            output.close()
         os._exit(code)
 
 
-def _report(writer: int, error: BaseException) -> None:
+def _report(report: int, error: BaseException) -> None:
     try:
         data = pickle.dumps(error)
     except Exception:
         data = pickle.dumps(RuntimeError(str(error)))
-    with os.fdopen(writer, "wb") as pipe:
+    with os.fdopen(report, "wb") as pipe:
         pipe.write(data)
 
 
-def _wait(pid: int, timeout: float | None, reader: int, report: bytearray) -> int | None:
-    """The child's wait status, or None (with the child killed) once `timeout` has passed; what the
-    child reports through the pipe is read meanwhile into `report`, so it never blocks on a full pipe."""
+def _copy(data: int, report: int, out: BinaryIO, received: bytearray, timeout: float | None) -> bool:
+    """Copy the child's output to `out` and its report into `received` until both pipes close (True),
+    or until `timeout` seconds have passed (False)."""
     deadline = None if timeout is None else time.monotonic() + timeout
-    while True:
-        _drain(reader, report)
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            _drain(reader, report)
-            return status
-        if deadline is not None and time.monotonic() >= deadline:
-            _kill(pid)
-            return None
-        time.sleep(_POLL)
-
-
-def _drain(reader: int, report: bytearray) -> None:
-    while True:
-        try:
-            chunk = os.read(reader, 65536)
-        except BlockingIOError:
-            return
-        if not chunk:
-            return
-        report.extend(chunk)
+    with selectors.DefaultSelector() as selector:
+        selector.register(data, selectors.EVENT_READ)
+        selector.register(report, selectors.EVENT_READ)
+        while selector.get_map():
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return False
+            for key, _ in selector.select(left):
+                chunk = os.read(key.fd, _CHUNK)
+                if not chunk:
+                    selector.unregister(key.fd)
+                elif key.fd == data:
+                    out.write(chunk)
+                    out.flush()
+                else:
+                    received.extend(chunk)
+    return True
 
 
 def _kill(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, ChildProcessError):
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-    except (ProcessLookupError, ChildProcessError):
-        pass

@@ -9,6 +9,7 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from kgraph.analyze import arms_supply, blocs, bridges, central_parties
 from kgraph.bounded import LimitExceeded, run_bounded
@@ -289,14 +290,13 @@ def _query(args: argparse.Namespace, project: Project, progress: Progress) -> in
         params[name.lstrip("?$")] = value
     width = args.width or shutil.get_terminal_size((120, 24)).columns
 
-    def answer() -> int:
+    def answer(output: BinaryIO) -> int:
         # Runs in a child process that is killed past --timeout; rows are written as they come.
-        write_result(graph.query(text, **params), args.format, graph.compact, width, sys.stdout.buffer)
-        sys.stdout.buffer.flush()
+        write_result(graph.query(text, **params), args.format, graph.compact, width, output)
         return EXIT_OK
 
     try:
-        return run_bounded(answer, args.timeout or None, args.max_memory or None)
+        return run_bounded(answer, sys.stdout.buffer, args.timeout or None, args.max_memory or None)
     except LimitExceeded as error:
         raise QueryError(str(error)) from None
 

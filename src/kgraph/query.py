@@ -17,9 +17,9 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kgraph.sparql_binding import BoundQuery, UnsafeValue, bind_parameters
+from kgraph.sparql_binding import BoundQuery, UnsafeValue, bind_parameters, parameter_term
 from kgraph.sparql_guard import RefusedQuery, check_local_query
-from kgraph.store import oxigraph_store, plain, to_oxigraph
+from kgraph.store import oxigraph_store, plain
 
 _HEADER = re.compile(r"^#\s*(?P<key>question|param):\s*(?P<value>.+?)\s*$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=\s*(?P<default>.+)$")
@@ -168,10 +168,11 @@ class KnowledgeGraph:
         values.update(bindings or {})
         values.update({name: self.resolve(value) for name, value in params.items()})
         try:
-            bound = bind_parameters(text, {name: to_oxigraph(term) for name, term in values.items()})
+            terms = {name: parameter_term(term) for name, term in values.items()}
+            bound = bind_parameters(text, terms)
             check_local_query(text)
             check_local_query(bound.text)
-        except (UnsafeValue, TypeError, RefusedQuery) as error:
+        except (UnsafeValue, RefusedQuery) as error:
             raise QueryError(str(error), text) from None
         try:
             try:
@@ -180,8 +181,7 @@ class KnowledgeGraph:
                 if bound.text == text:
                     raise
                 # The VALUES block clashes with the query (a BIND to a parameter, say): bind as before.
-                substitutions = {ox.Variable(name): to_oxigraph(term) for name, term in values.items()}
-                return self._run(BoundQuery(text, substitutions))
+                return self._run(BoundQuery(text, {ox.Variable(name): term for name, term in terms.items()}))
         except SyntaxError as error:
             match = _SYNTAX.match(str(error))
             if match:

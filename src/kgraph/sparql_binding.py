@@ -16,8 +16,11 @@ import re
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
+from rdflib import Literal, URIRef
+from rdflib.term import Node
 
 from kgraph.sparql_guard import Token, has_codepoint_escapes, tokens
+from kgraph.store import to_oxigraph
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -60,6 +63,20 @@ def check_variable_name(name: str) -> str:
     if not _VARIABLE_NAME.match(name):
         raise UnsafeValue(f"{name!r} is not a variable name: use letters, digits and _")
     return name
+
+
+def parameter_term(term: Node) -> ox.NamedNode | ox.Literal:
+    """An rdflib IRI or literal as a checked pyoxigraph term; UnsafeValue for anything else or malformed."""
+    if isinstance(term, URIRef):
+        check_iri(str(term))
+    elif isinstance(term, Literal) and term.language and not _LANGUAGE_TAG.match(term.language):
+        raise UnsafeValue(f"{term.language!r} is not a language tag")
+    elif isinstance(term, Literal) and term.datatype is not None:
+        check_iri(str(term.datatype))
+    try:
+        return to_oxigraph(term)
+    except (TypeError, ValueError) as error:
+        raise UnsafeValue(f"cannot bind {term!r}: {error}") from None
 
 
 def serialize_term(term: ox.NamedNode | ox.Literal) -> str:
