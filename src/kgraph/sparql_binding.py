@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
@@ -139,6 +140,12 @@ def _after_matching_brace(significant: list[Token], opening: int) -> int:
     return len(significant)
 
 
+@lru_cache(maxsize=512)
+def _shape(text: str) -> tuple[int | None, frozenset[str]]:
+    """Where the VALUES block goes and which variables the query uses (read once per query text)."""
+    return where_clause_start(text), frozenset(t.text[1:] for t in tokens(text) if t.kind == "variable")
+
+
 def bind_parameters(text: str, values: dict[str, ox.NamedNode | ox.Literal]) -> BoundQuery:
     """The one place parameters are bound, for the CLI, the Python API and the endpoint.
 
@@ -148,10 +155,9 @@ def bind_parameters(text: str, values: dict[str, ox.NamedNode | ox.Literal]) -> 
     for name, term in values.items():
         check_variable_name(name)
         serialize_term(term)
-    start = where_clause_start(text)
+    start, used = _shape(text)
     if start is None:
         return BoundQuery(text, {ox.Variable(name): term for name, term in values.items()})
-    used = {t.text[1:] for t in tokens(text) if t.kind == "variable"}
     values = {name: term for name, term in values.items() if name in used}
     if not values:
         return BoundQuery(text)

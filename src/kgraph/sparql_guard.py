@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -70,16 +71,25 @@ def keywords(text: str) -> list[str]:
 
 def check_local_query(text: str) -> None:
     """Raise RefusedQuery if the query has a SERVICE pattern, a FROM clause or is an update; otherwise return."""
+    refusal = _refusal(text)
+    if refusal:
+        raise RefusedQuery(refusal)
+
+
+@lru_cache(maxsize=512)
+def _refusal(text: str) -> str:
+    """Why the query is refused, or "" (read once per query text)."""
     words = keywords(text)
     if "service" in words:
-        raise RefusedQuery(
+        return (
             "SERVICE (federated query) is refused: kgraph answers from its own graph and never makes network requests"
         )
     if "from" in words:
-        raise RefusedQuery(
+        return (
             "FROM and FROM NAMED are refused: kgraph answers from its own graph and never fetches a dataset "
             "(use GRAPH <iri> { ... } to query one of its named graphs)"
         )
     first = next((w for w in words if w not in _PROLOGUE), "")
     if first in _UPDATES:
-        raise RefusedQuery(f"{first.upper()} is a SPARQL update, and kgraph is read-only: updates are refused")
+        return f"{first.upper()} is a SPARQL update, and kgraph is read-only: updates are refused"
+    return ""
