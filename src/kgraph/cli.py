@@ -10,8 +10,10 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from kgraph.analyze import arms_supply, blocs, bridges, central_parties
+from kgraph.bounded import LimitExceeded, run_bounded
 from kgraph.catalogue import read_catalogue
 from kgraph.coverage import coverage, total_share
 from kgraph.docs import ontology_html
@@ -25,7 +27,7 @@ from kgraph.pipeline import Progress, ShapesError, assemble, build_project, chec
 from kgraph.project import Project, read_dataset_config
 from kgraph.push import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, PushError, Store, check_push_options, push
 from kgraph.query import CatalogueQuery, KnowledgeGraph, QueryError, read_catalogue_queries, read_query
-from kgraph.results import RESULT_FORMATS, render_result
+from kgraph.results import RESULT_FORMATS, write_result
 from kgraph.serve import Limits, WorkerStartError
 from kgraph.serve import serve as serve_endpoint
 from kgraph.source import read_document
@@ -175,6 +177,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     query.add_argument("--build-dir", help="the build to query (default: build/ in the project)")
     query.add_argument("--width", type=int, help="table width in characters (default: the terminal's)")
+    query.add_argument(
+        "--timeout",
+        type=_non_negative(float),
+        default=60.0,
+        help="seconds the query may run before it is stopped with exit code 5 (default: 60; 0: no limit)",
+    )
+    query.add_argument(
+        "--max-memory",
+        type=_non_negative(int),
+        default=4096,
+        metavar="MB",
+        help="memory the query may use, in MB, before it is stopped with exit code 5 (default: 4096; 0: no limit)",
+    )
     command("queries", _queries, "list the catalogue: name, the question it answers, its parameters")
     serve = command(
         "serve",
@@ -343,6 +358,19 @@ def _open_graph(args: argparse.Namespace, project: Project) -> KnowledgeGraph:
     return KnowledgeGraph.open(build_dir, project.queries_dir)
 
 
+def _non_negative(kind: type) -> Callable[[str], float | int]:
+    def read(text: str) -> float | int:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"{text} is negative; give 0 for no limit")
+        return value
+
+    return read
+
+
 def _query(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     graph = _open_graph(args, project)
     text = args.query
@@ -356,10 +384,17 @@ def _query(args: argparse.Namespace, project: Project, progress: Progress) -> in
         if not equals or not name:
             raise QueryError(f"--param takes NAME=VALUE, not {item!r}")
         params[name.lstrip("?$")] = value
-    result = graph.query(text, **params)
     width = args.width or shutil.get_terminal_size((120, 24)).columns
-    sys.stdout.buffer.write(render_result(result, args.format, graph.compact, width))
-    return EXIT_OK
+
+    def answer(output: BinaryIO) -> int:
+        # Runs in a child process that is killed past --timeout; rows are written as they come.
+        write_result(graph.query(text, **params), args.format, graph.compact, width, output)
+        return EXIT_OK
+
+    try:
+        return run_bounded(answer, sys.stdout.buffer, args.timeout or None, args.max_memory or None)
+    except LimitExceeded as error:
+        raise QueryError(str(error)) from None
 
 
 def _serve(args: argparse.Namespace, project: Project, progress: Progress) -> int:

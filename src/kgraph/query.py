@@ -1,7 +1,8 @@
 """Query: the catalogue of competency questions (queries/*.rq), run on Oxigraph with bound parameters.
 
 rdflib's SPARQL engine turns ordinary joins into cross products on graphs of this size, so queries
-run on pyoxigraph. Parameters are passed as SPARQL substitutions, never pasted into the text.
+run on pyoxigraph. Parameters are bound by sparql_binding (a VALUES block of checked, re-serialised
+terms), never pasted into the text.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from rdflib.term import Node
 
 from kgraph.errors import InputError, NoBuildError, Problem
 from kgraph.iri import iri_problem
+from kgraph.sparql_binding import BoundQuery, UnsafeValue, bind_parameters, parameter_term
 from kgraph.sparql_guard import RefusedQuery, check_local_query
-from kgraph.store import oxigraph_store, plain, to_oxigraph
+from kgraph.store import oxigraph_store, plain
 
 _HEADER = re.compile(r"^#\s*(?P<key>question|param):\s*(?P<value>.+?)\s*$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=\s*(?P<default>.+)$")
@@ -180,20 +182,32 @@ class KnowledgeGraph:
         values.update(bindings or {})
         values.update({name: self.resolve(value) for name, value in params.items()})
         try:
+            terms = {name: parameter_term(term) for name, term in values.items()}
             check_local_query(text)
-            return self.store.query(
-                text,
-                prefixes=self.prefixes,
-                use_default_graph_as_union=True,
-                substitutions={ox.Variable(name): to_oxigraph(term) for name, term in values.items()},
-            )
+            # The VALUES block holds only checked, escaped terms, so the bound text needs no second check.
+            bound = bind_parameters(text, terms)
+        except (UnsafeValue, RefusedQuery) as error:
+            raise QueryError(str(error), text) from None
+        try:
+            try:
+                return self._run(bound)
+            except SyntaxError:
+                if bound.text == text:
+                    raise
+                # The VALUES block clashes with the query (a BIND to a parameter, say): bind as before.
+                return self._run(BoundQuery(text, {ox.Variable(name): term for name, term in terms.items()}))
         except SyntaxError as error:
             match = _SYNTAX.match(str(error))
             if match:
                 raise QueryError(match["message"], text, int(match["line"]), int(match["column"])) from None
             raise QueryError(str(error), text) from None
-        except (RuntimeError, RefusedQuery) as error:
+        except RuntimeError as error:
             raise QueryError(str(error), text) from None
+
+    def _run(self, bound: BoundQuery):
+        return self.store.query(
+            bound.text, prefixes=self.prefixes, use_default_graph_as_union=True, substitutions=bound.substitutions
+        )
 
     def select(
         self, query: CatalogueQuery | str, bindings: dict[str, Node] | None = None, **params: Any

@@ -6,6 +6,8 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from itertools import islice
+from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
@@ -23,24 +25,48 @@ GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, 
 RESULT_FORMATS = ("table", *SOLUTION_FORMATS, *GRAPH_FORMATS)
 
 
+TABLE_ROWS = 10_000
+
+
 def render_result(result: object, fmt: str, compact: Callable[[str], str], width: int) -> bytes:
     """Serialise a pyoxigraph query result in `fmt`; raise ValueError if the format does not fit the result."""
+    buffer = io.BytesIO()
+    write_result(result, fmt, compact, width, buffer)
+    return buffer.getvalue()
+
+
+def write_result(
+    result: object, fmt: str, compact: Callable[[str], str], width: int, out: BinaryIO, table_rows: int = TABLE_ROWS
+) -> None:
+    """Write a pyoxigraph query result to `out` in `fmt` as the rows come (all formats but the table stream);
+    raise ValueError if the format does not fit the result.
+
+    The table needs every row for its column widths, so it shows at most `table_rows` rows and says so.
+    """
     if isinstance(result, ox.QueryTriples):
         if fmt in SOLUTION_FORMATS:
             raise UsageError(f"a CONSTRUCT or DESCRIBE result is a graph: use turtle, jsonld or nt, not {fmt}")
-        return result.serialize(format=GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE))
+        result.serialize(out, format=GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE))
+        return
     if fmt in GRAPH_FORMATS:
         raise UsageError(f"a SELECT or ASK result is a table: use table, csv, tsv, json or xml, not {fmt}")
     if fmt in SOLUTION_FORMATS:
-        return result.serialize(format=SOLUTION_FORMATS[fmt])
+        result.serialize(out, format=SOLUTION_FORMATS[fmt])
+        return
     if isinstance(result, ox.QueryBoolean):
-        return b"yes\n" if bool(result) else b"no\n"
+        out.write(b"yes\n" if bool(result) else b"no\n")
+        return
     variables = [v.value for v in result.variables]
     # In the terminal a labelled entity shows by its label: ?x is left out where ?xLabel is given.
     names = [n for n in variables if f"{n}Label" not in variables]
-    rows = [[_cell(solution[name], compact) for name in names] for solution in result]
-    table = format_table(names, rows, width=width)
-    return f"{table}\n({len(rows)} row{'s' if len(rows) != 1 else ''})\n".encode()
+    rows = [[_cell(solution[name], compact) for name in names] for solution in islice(result, table_rows + 1)]
+    shown = rows[:table_rows]
+    table = format_table(names, shown, width=width)
+    if len(rows) > table_rows:
+        note = f"(the first {table_rows} rows; there are more: use --format csv or tsv to stream them all, or a LIMIT)"
+    else:
+        note = f"({len(rows)} row{'s' if len(rows) != 1 else ''})"
+    out.write(f"{table}\n{note}\n".encode())
 
 
 def _cell(term: object, compact: Callable[[str], str]) -> object:
