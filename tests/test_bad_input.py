@@ -271,7 +271,7 @@ def test_an_invalid_iri_parameter_is_a_query_error(built_mini: Path, capsys: pyt
     code = main(["--root", str(built_mini), "query", "SELECT * WHERE { ?x ?p ?o }", "--param", "x=<a b>"])
     error = capsys.readouterr().err
     assert code == EXIT_QUERY_ERROR
-    assert "'<a b>' is not a valid IRI" in error
+    assert "'<a b>' is not an IRI" in error
 
 
 def test_a_bad_base_option_is_a_usage_error(built_mini: Path, capsys: pytest.CaptureFixture[str]):

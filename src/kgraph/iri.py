@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 # Characters RFC 3987 does not allow in an IRI, and that would end or break an IRIREF in SPARQL or Turtle.
-_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
+_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _HTTP = re.compile(r"^https?://[^/?#\s]+")
 

@@ -70,7 +70,7 @@ def parse_value(text: str, prefixes: dict[str, str]) -> Node:
         return Literal(int(text))
     if text.startswith("<") and text.endswith(">"):
         if problem := iri_problem(text[1:-1]):
-            raise QueryError(f"{text!r} is not a valid IRI: {problem}")
+            raise QueryError(f"{text!r} is not an IRI: {problem}")
         return URIRef(text[1:-1])
     prefix, colon, local = text.partition(":")
     if not colon or prefix not in prefixes:

@@ -20,14 +20,12 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from kgraph.iri import iri_problem
 from kgraph.sparql_guard import Token, has_codepoint_escapes, tokens
 from kgraph.store import to_oxigraph
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-# RFC 3987 and the SPARQL IRIREF production: none of these may appear in an IRI.
-_NOT_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20\x7f-\x9f]')
-_IRI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*\Z")
 _STRING_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _QUERY_FORMS = frozenset({"select", "construct", "ask", "describe"})
@@ -51,11 +49,8 @@ class BoundQuery:
 
 def check_iri(iri: str) -> str:
     """The IRI if it is absolute and has no character an IRI may not hold; otherwise UnsafeValue."""
-    bad = _NOT_IN_IRI.search(iri)
-    if bad:
-        raise UnsafeValue(f"{iri!r} is not an IRI: it contains {bad[0]!r}")
-    if not _IRI_SCHEME.match(iri):
-        raise UnsafeValue(f"{iri!r} is not an absolute IRI: it has no scheme such as https:")
+    if problem := iri_problem(iri):
+        raise UnsafeValue(f"{iri!r} is not an IRI: {problem}")
     return iri
 
 
