@@ -17,7 +17,7 @@ from kgraph.docs import ontology_html
 from kgraph.errors import InputError
 from kgraph.export import FORMATS, serialize, write_file_atomically
 from kgraph.extraction import draft_yaml, evaluate, extract
-from kgraph.network import neighbourhood, network_of_triples, statement_network, style
+from kgraph.network import kind_labels, neighbourhood, network_of_triples, statement_network, style
 from kgraph.ontology import Ontology
 from kgraph.pipeline import Progress, ShapesError, assemble, build_project, checked_build
 from kgraph.project import Project, read_dataset_config
@@ -313,7 +313,7 @@ def _viz(args: argparse.Namespace, project: Project, progress: Progress) -> int:
         knowledge = KnowledgeGraph.from_rdflib(build.dataset, build.iris.prefixes())
         triples = knowledge.query(read_query(Path(args.query)))
         graph = network_of_triples(graph, triples, build.iris)
-    relations = {r: r for r in build.ontology.relations} | {k: v["label"] for k, v in looks.kinds.items()}
+    relations = {r: r for r in build.ontology.relations} | kind_labels(build.ontology)
     types = {c: c for c in build.ontology.classes} | {g: v["label"] for g, v in looks.groups.items()}
     graph = select(
         graph,

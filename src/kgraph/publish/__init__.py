@@ -1,0 +1,1 @@
+"""Publishing: pages, pictures and reports drawn from the build."""
