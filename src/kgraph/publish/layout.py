@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-PAD = 8.0
+PAD = 8.0  # canvas units kept free between two boxes
 WIDER = 1.25  # screens are wider than tall
-STRESS_UP_TO = 600  # nodes; a force layout beyond (the stress layout grows with the square of the nodes)  # canvas units kept free between two boxes
+STRESS_UP_TO = 600  # nodes; a force layout beyond (the stress layout grows with the square of the nodes)
 
 
 @dataclass(frozen=True)
