@@ -9,9 +9,11 @@ import networkx as nx
 import pytest
 
 from kgraph.cli import main
-from kgraph.network import neighbourhood, overlaps, statement_network
+from kgraph.network import OTHER_KIND, neighbourhood, overlaps, relation_kinds, statement_network, style
 from kgraph.pipeline import Build
 from kgraph.project import Project
+from kgraph.publish.layout import Box, remove_overlaps
+from kgraph.publish.timeline import date_text, span
 
 from .browser import offline_page
 from .conftest import REPO
@@ -329,3 +331,55 @@ def test_analyze_finds_russia_arming_both_sides(capsys):
     # Azerbaijan"
     assert russia.count("supplied arms to") == 2
     assert "Most central parties" in out and "Arms supply" in out and "Blocs of mutual support" in out
+
+
+def test_a_kind_missing_from_the_style_gets_the_default_colour_not_an_error():
+    looks = style()
+    assert looks.kind_color("arms") == looks.kinds["arms"]["color"]
+    assert looks.kind_color("a-kind-nobody-styled") == looks.default_kind_color
+
+
+def test_a_relation_without_a_kind_in_the_ontology_still_builds_and_is_drawn(mini_project: Project):
+    ontology = mini_project.root / "ontology" / "kgraph.ttl"
+    text = ontology.read_text(encoding="utf-8")
+    assert "kg:suppliedArmsTo kg:kind kg:ArmsSupplyKind ." in text
+    ontology.write_text(text.replace("kg:suppliedArmsTo kg:kind kg:ArmsSupplyKind .", ""), encoding="utf-8")
+    assert main(["--root", str(mini_project.root), "-q", "build"]) == 0
+    page = (mini_project.root / "build" / "graph.html").read_text(encoding="utf-8")
+    # Norland's arms to Kestria is now of the kind "other" (edges are named by their ends in alphabetical order),
+    # drawn in the default colour
+    assert '"kestria|norland|other"' in page
+    assert style().default_kind_color in page
+
+
+def test_kinds_of_relation_come_from_the_ontology(build: Build):
+    kinds = relation_kinds(build.ontology)
+    assert kinds["suppliedArmsTo"] == ("arms", "arms supply")
+    assert kinds["supportedMilitarily"][0] == kinds["recognised"][0] == "support"
+    assert all(kind != OTHER_KIND for kind, _ in kinds.values()), "every relation of the seed has a kind"
+
+
+@pytest.mark.parametrize(
+    ("value", "text", "first", "last"),
+    [
+        ({"text": "1994", "precision": "year"}, "1994", 1994.0, 1995.0),
+        ({"text": "2020-09", "precision": "month"}, "September 2020", 2020 + 8 / 12, 2020 + 9 / 12),
+        ({"text": "2020-09-27", "precision": "day"}, "27 September 2020", 2020 + 270 / 366, 2020 + 271 / 366),
+    ],
+)
+def test_timeline_dates_keep_their_precision(value, text, first, last):
+    assert date_text(value) == text
+    assert span(value) == pytest.approx((first, last))
+
+
+def test_overlap_removal_separates_every_box_and_is_deterministic():
+    boxes = {f"n{i}": Box(10 + i % 7, 60 if i % 5 == 0 else 0, 14 if i % 5 == 0 else 0) for i in range(60)}
+    crowded = {n: [float(i % 3), float(i % 4)] for i, n in enumerate(boxes)}  # many nodes on the same few points
+    placed = remove_overlaps({n: list(p) for n, p in crowded.items()}, boxes)
+    again = remove_overlaps({n: list(p) for n, p in crowded.items()}, boxes)
+    assert placed == again
+    extents = {
+        n: (x - boxes[n].half_width, y - boxes[n].above, x + boxes[n].half_width, y + boxes[n].below)
+        for n, (x, y) in placed.items()
+    }
+    assert _overlapping(extents) == []
