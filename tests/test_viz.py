@@ -383,3 +383,28 @@ def test_overlap_removal_separates_every_box_and_is_deterministic():
         for n, (x, y) in placed.items()
     }
     assert _overlapping(extents) == []
+
+
+def test_the_report_draws_the_figures_with_their_sources_and_never_sums_disagreeing_ones(build_dir: Path, tmp_path):
+    target = tmp_path / "report.html"
+    args = ["--root", str(REPO), "-q", "report", "--build-dir", str(build_dir), "-o", str(target)]
+    assert main(args) == 0
+    page = target.read_text(encoding="utf-8")
+    assert not REMOTE.search(page) and "<script" not in page
+    assert page.count("<svg") == 4 and page.count("<figcaption>") == 4
+    # the Fatalities table: 108–112 Armenian soldiers killed in 2016, 109 Azerbaijani
+    assert "Armenia: soldiers, 2016: 108–112" in page and "Azerbaijan: soldiers, 2016: 109" in page
+    # SIPRI's shares of Azerbaijan's arms imports: Russia 55% (2007–11), 85% (2010–14), 31% (2015–19); Israel 60%
+    for share in (
+        "Russia → Azerbaijan, 2007–2011: 55",
+        "Russia → Azerbaijan, 2010–2014: 85",
+        "Israel → Azerbaijan, 2015–2019: 60",
+    ):
+        assert share in page
+    # Azerbaijan's 11,557 soldiers killed in the first war against 25,000–30,000 in Russian and Western estimates:
+    # side by side, never added up
+    assert "11,557" in page and "25,000–30,000" in page
+    assert "36,557" not in page and "41,557" not in page
+    for caption in page.split("<figcaption>")[1:]:
+        assert "Source:" in caption.split("</figcaption>")[0]
+    assert "according to Stockholm International Peace Research Institute; asserted" in page
