@@ -53,7 +53,7 @@ def select(
 
 PARTY_GROUPS = frozenset({"State", "ArmedGroup", "Organisation", "Person", "PopulationGroup", "Party"})
 OPEN_ON_EVERYTHING_UP_TO = 80  # entities; a larger view opens on the parties and their ties only
-ALWAYS_LABELLED = 15  # the parties whose names show at every zoom in a large view
+ALWAYS_LABELLED = 20  # the parties whose names show at every zoom in a large view
 VIEWPORT = (1080, 860)  # the drawing area the first zoom is planned for (a 1400 x 900 window minus the panel)
 LABEL_PIXELS = 13  # the size, on screen at the first zoom, of the always-visible labels
 

@@ -75,7 +75,7 @@ def _force(graph: nx.Graph, seed: int, fixed: dict | None = None) -> dict:
 
 def stress_layout(graph: nx.Graph, rounds: int = 150) -> dict[str, tuple[float, float]]:
     """Distances on the page proportional to path lengths (stress majorisation, started from classical
-    scaling). Parts that do not connect are kept one step further apart than the longest path."""
+    scaling). Parts that do not connect are kept about two thirds of the longest path apart."""
     nodes = sorted(graph)
     index = {n: i for i, n in enumerate(nodes)}
     size = len(nodes)
@@ -87,7 +87,7 @@ def stress_layout(graph: nx.Graph, rounds: int = 150) -> dict[str, tuple[float, 
             far = max(far, length)
     unreachable = distance == 0
     np.fill_diagonal(unreachable, False)
-    distance[unreachable] = far + 1
+    distance[unreachable] = max(2, round(far * 0.7))
     centring = np.eye(size) - 1 / size
     inner = -0.5 * centring @ (distance**2) @ centring
     values, vectors = np.linalg.eigh(inner)
