@@ -96,6 +96,10 @@ def _radius(degree: int) -> float:
     return round(min(7 + 2.6 * math.sqrt(degree), 42), 1)
 
 
+def _growth(font: float) -> float:
+    return min(max(font / 16, 1.0), 2.5)
+
+
 def _label_box(label: str, font: float) -> tuple[float, float]:
     return 0.62 * font * len(label) + 8, 1.3 * font
 
@@ -108,11 +112,12 @@ def _plan(graph: nx.MultiDiGraph, shown: set[str]) -> tuple[dict, set[str], floa
     labelled = set(opening if len(opening) <= 40 else opening[:ALWAYS_LABELLED])
     forces = start(_skeleton(graph), set(opening))
     font = 16.0
-    for _ in range(5):
-        # Shapes grow with the labels, so that a picture that needs large labels does not show specks.
+    for _ in range(3):
+        # Shapes grow with the labels (up to 2.5 times), so that a picture that needs large labels does not
+        # show specks; without a bound the two would chase each other.
         boxes = {
             n: Box(
-                _radius(degree[n]) * font / 16,
+                _radius(degree[n]) * _growth(font),
                 *(_label_box(graph.nodes[n]["label"], font) if n in labelled else (0, 0)),
             )
             for n in graph
@@ -158,7 +163,7 @@ def render_page(
             x=x,
             y=y,
             physics=False,
-            size=round(_radius(degree[node]) * font / 16, 1),
+            size=round(_radius(degree[node]) * _growth(font), 1),
             font={"size": font if major else round(font * 0.55, 1), "strokeWidth": 4 if major else 2,
                   "strokeColor": "#ffffff", "color": "#1d2329" if major else "#3d454d"},
         )  # fmt: skip
@@ -180,7 +185,7 @@ def render_page(
             color=looks.kind_color(kind),
             arrows="to, from" if len(directions) > 1 else "to",
             dashes=all(s != "asserted" for s in statuses),
-            width=round(min(1.5 + 2 * math.log2(len(keys)), 12) * font / 16, 2),
+            width=round(min(1.5 + 2 * math.log2(len(keys)), 12) * _growth(font), 2),
             smooth={"enabled": True, "type": "curvedCW" if step % 2 else "curvedCCW",
                     "roundness": round(0.12 * ((step + 1) // 2), 2)} if curved else {"enabled": False},
         )  # fmt: skip

@@ -48,7 +48,7 @@ def start(graph: nx.Graph, first: set[str] | None = None, seed: int = 7) -> dict
     if not graph:
         return {}
     first = {n for n in (first or set()) if n in graph}
-    if first and len(first) < len(graph):
+    if first and len(first) < len(graph) <= STRESS_UP_TO:
         core = _force(graph.subgraph(first), seed)
         return _force(graph, seed, fixed=core)
     return _force(graph, seed)
@@ -66,11 +66,12 @@ def _force(graph: nx.Graph, seed: int, fixed: dict | None = None) -> dict:
         return nx.spring_layout(
             graph, pos=fixed, fixed=list(fixed), seed=seed, k=_spacing(fixed), iterations=40, weight=None
         )
-    if 2 < len(graph) <= STRESS_UP_TO:
+    if len(graph) <= 2:
+        return {n: (float(i), 0.0) for i, n in enumerate(sorted(graph))}
+    if len(graph) <= STRESS_UP_TO:
         # Views of a few hundred nodes read best when path lengths set the distances: hubs end up central.
         return stress_layout(graph)
-    iterations = 50 if len(graph) <= 1500 else 15
-    return nx.spring_layout(graph, seed=seed, k=3 / math.sqrt(len(graph)), iterations=iterations, weight=None)
+    return pivot_layout(graph)
 
 
 def stress_layout(graph: nx.Graph, rounds: int = 150) -> dict[str, tuple[float, float]]:
@@ -110,6 +111,41 @@ def stress_layout(graph: nx.Graph, rounds: int = 150) -> dict[str, tuple[float, 
     return {n: (float(points[i, 0]), float(points[i, 1])) for n, i in index.items()}
 
 
+def pivot_layout(graph: nx.Graph, pivots: int = 40) -> dict[str, tuple[float, float]]:
+    """Classical scaling from the path lengths to a few pivot nodes (the best connected first, then each
+    the farthest from those chosen): fast for thousands of nodes, where the full stress layout is not."""
+    nodes = sorted(graph)
+    index = {n: i for i, n in enumerate(nodes)}
+    chosen: list[str] = []
+    columns = []
+    nearest = np.full(len(nodes), np.inf)
+    candidate = max(nodes, key=lambda n: (graph.degree(n), n))
+    for _ in range(min(pivots, len(nodes))):
+        chosen.append(candidate)
+        lengths = nx.single_source_shortest_path_length(graph, candidate)
+        column = np.full(len(nodes), np.nan)
+        for target, length in lengths.items():
+            column[index[target]] = length
+        columns.append(column)
+        nearest = np.fmin(nearest, np.nan_to_num(column, nan=np.inf))
+        nearest[[index[c] for c in chosen]] = -1
+        candidate = nodes[int(np.argmax(np.where(np.isinf(nearest), 1e9, nearest)))]
+    distance = np.column_stack(columns)
+    far = np.nanmax(distance) if np.isfinite(np.nanmax(distance)) else 1
+    distance = np.where(np.isnan(distance), max(2, round(far * 0.7)), distance) ** 2
+    centred = distance - distance.mean(axis=0) - distance.mean(axis=1, keepdims=True) + distance.mean()
+    left, _, _ = np.linalg.svd(-0.5 * centred, full_matrices=False)
+    points = left[:, :2] * np.sign(left[np.abs(left[:, :2]).argmax(axis=0), range(2)])
+    # Many nodes share their distances to every pivot and would sit in one dense knot: blend each coordinate
+    # with its rank, which keeps the order of the nodes but spreads them evenly.
+    for axis in range(2):
+        column = points[:, axis]
+        spread = np.ptp(column) or 1.0
+        ranks = np.argsort(np.argsort(column, kind="stable"), kind="stable") / max(len(column) - 1, 1)
+        points[:, axis] = 0.5 * (column - column.min()) / spread + 0.5 * ranks
+    return {n: (float(points[i, 0]), float(points[i, 1])) for n, i in index.items()}
+
+
 def _spacing(positions: dict) -> float:
     """A spring length in the units of `positions`: the side of the square each of them has."""
     xs = [p[0] for p in positions.values()]
@@ -129,51 +165,58 @@ def _scaled(positions: dict, boxes: dict[str, Box]) -> dict[str, list[float]]:
 
 
 def remove_overlaps(
-    positions: dict[str, list[float]], boxes: dict[str, Box], heavy: set[str] | None = None, rounds: int = 2000
+    positions: dict[str, list[float]], boxes: dict[str, Box], heavy: set[str] | None = None
 ) -> dict[str, tuple[float, float]]:
-    """Push overlapping boxes apart along the axis where they overlap least, until none overlaps; a heavy
-    node moves a fifth as much as a light one. Where a crowd does not settle, the whole picture is spread a
-    little (every distance times 1.1) so that it always ends."""
+    """Place the nodes one by one, heavy and large ones first, each where the layout wants it or, if that
+    spot is taken, at the nearest free spot on a spiral around it. No two boxes (grown by PAD) overlap."""
     heavy = heavy or set()
-    nodes = sorted(positions)
-    extent = {n: (boxes[n].half_width, boxes[n].above, boxes[n].below) for n in nodes}
-    for round_number in range(1, rounds + 1):
-        if not _separate(nodes, positions, extent, heavy):
-            break
-        if round_number % 15 == 0:
-            for point in positions.values():
-                point[0] *= 1.1
-                point[1] *= 1.1
-    return {n: (round(positions[n][0], 1), round(positions[n][1], 1)) for n in nodes}
-
-
-def _separate(nodes: list[str], positions: dict, extent: dict, heavy: set[str]) -> bool:
-    """One sweep over the boxes in order of their left edges; whether anything moved."""
-    moved = False
-    order = sorted(nodes, key=lambda n: (positions[n][0] - extent[n][0], n))
-    for i, a in enumerate(order):
-        pa = positions[a]
-        wa, ua, da = extent[a]
-        for b in order[i + 1 :]:
-            pb = positions[b]
-            wb, ub, db = extent[b]
-            if pb[0] - wb >= pa[0] + wa + PAD:
+    extent = {n: (b.half_width + PAD / 2, b.above + PAD / 2, b.below + PAD / 2) for n, b in boxes.items()}
+    sizes = sorted(2 * w for w, _, _ in extent.values())
+    cell = max(sizes[len(sizes) // 2] * 2, 1.0)
+    step = max(sizes[0] / 2, 1.0)
+    grid: dict[tuple[int, int], list[str]] = {}
+    placed: dict[str, tuple[float, float]] = {}
+    order = sorted(positions, key=lambda n: (n not in heavy, -extent[n][0] * (extent[n][1] + extent[n][2]), n))
+    for node in order:
+        x0, y0 = positions[node]
+        for dx, dy in _spiral(step):
+            spot = (x0 + dx, y0 + dy)
+            if not _collides(node, spot, extent, placed, grid, cell):
                 break
-            dx = min(pa[0] + wa, pb[0] + wb) - max(pa[0] - wa, pb[0] - wb)
-            dy = min(pa[1] + da, pb[1] + db) - max(pa[1] - ua, pb[1] - ub)
-            if dx + PAD <= 0 or dy + PAD <= 0:
-                continue
-            share = _share(a in heavy, b in heavy)
-            axis, push = (0, dx + PAD) if dx <= dy else (1, dy + PAD)
-            sign = 1.0 if (pb[axis], b) >= (pa[axis], a) else -1.0
-            pa[axis] -= sign * push * share
-            pb[axis] += sign * push * (1 - share)
-            moved = True
-    return moved
+        placed[node] = spot
+        for key in _cells(spot, extent[node], cell):
+            grid.setdefault(key, []).append(node)
+    return {n: (round(placed[n][0], 1), round(placed[n][1], 1)) for n in sorted(placed)}
 
 
-def _share(a_heavy: bool, b_heavy: bool) -> float:
-    """How much of a push the first of two nodes takes."""
-    if a_heavy == b_heavy:
-        return 0.5
-    return 0.1 if a_heavy else 0.9
+def _spiral(step: float):
+    """(0, 0), then rings of points further and further out; the rings spread out as they grow, so that a
+    node in a crowd finds room in a few hundred tries."""
+    yield 0.0, 0.0
+    ring = 1
+    while True:
+        count = min(8 * ring, 48)
+        radius = step * ring * (1 + ring / 8)
+        for i in range(count):
+            angle = 2 * math.pi * (i + 0.5 * (ring % 2)) / count
+            yield radius * math.cos(angle), radius * math.sin(angle)
+        ring += 1
+
+
+def _cells(spot: tuple[float, float], extent: tuple[float, float, float], cell: float):
+    (x, y), (w, up, down) = spot, extent
+    for gx in range(math.floor((x - w) / cell), math.floor((x + w) / cell) + 1):
+        for gy in range(math.floor((y - up) / cell), math.floor((y + down) / cell) + 1):
+            yield gx, gy
+
+
+def _collides(node: str, spot: tuple[float, float], extent: dict, placed: dict, grid: dict, cell: float) -> bool:
+    w, up, down = extent[node]
+    x, y = spot
+    for key in _cells(spot, extent[node], cell):
+        for other in grid.get(key, ()):
+            ox, oy = placed[other]
+            ow, oup, odown = extent[other]
+            if x - w < ox + ow and ox - ow < x + w and y - up < oy + odown and oy - oup < y + down:
+                return True
+    return False

@@ -54,8 +54,9 @@ def when(dates: list[dict | None]) -> dict | None:
 
 
 def timeline(graph: nx.MultiDiGraph, parties: set[str]) -> dict:
-    """Events (and agreements) with the span of the dated statements about them, and every dated statement
-    whose subject is a party, each with the parties involved and the statements that give its date."""
+    """Events (and agreements) with the span of the dated statements about them, the parties involved and the
+    statements that give their date; and where on the axis every dated statement whose subject is a party lies
+    (its lane is its subject)."""
     events = []
     for node, data in sorted(graph.nodes(data=True)):
         if data["group"] not in EVENT_GROUPS:
@@ -80,7 +81,7 @@ def timeline(graph: nx.MultiDiGraph, parties: set[str]) -> dict:
         if subject not in parties or not data["dates"]:
             continue
         place = when(data["dates"])
-        statements.append({"id": key, "lane": subject, "parties": sorted({subject, obj} & parties), **place})
+        statements.append({"id": key, "from": place["from"], "to": place["to"], "open": place["open"]})
     return {"events": events, "statements": statements}
 
 
