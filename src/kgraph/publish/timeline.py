@@ -77,7 +77,7 @@ def timeline(graph: nx.MultiDiGraph, parties: set[str]) -> dict:
             "parties": sorted(involved), "evidence": sorted(k for k, _ in dated),
         })  # fmt: skip
     statements = []
-    for subject, obj, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[2]):
+    for subject, _obj, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[2]):
         if subject not in parties or not data["dates"]:
             continue
         place = when(data["dates"])
