@@ -164,8 +164,7 @@ def render_page(
             y=y,
             physics=False,
             size=round(_radius(degree[node]) * _growth(font), 1),
-            font={"size": font if major else round(font * 0.55, 1), "strokeWidth": 4 if major else 2,
-                  "strokeColor": "#ffffff", "color": "#1d2329" if major else "#3d454d"},
+            font={"size": font, "strokeWidth": 4} if major else {"size": round(font * 0.55, 1)},
         )  # fmt: skip
     groups = aggregate(graph)
     kinds_of_pair = Counter((a, b) for a, b, _ in groups)
@@ -191,7 +190,8 @@ def render_page(
         )  # fmt: skip
     network.set_options(
         '{"physics": {"enabled": false}, "interaction": {"hover": true, "tooltipDelay": 150},'
-        ' "nodes": {"scaling": {"label": {"enabled": false, "drawThreshold": 5, "maxVisible": 60}}},'
+        ' "nodes": {"scaling": {"label": {"enabled": false, "drawThreshold": 5, "maxVisible": 60}},'
+        ' "font": {"strokeWidth": 2, "strokeColor": "#ffffff", "color": "#1d2329"}},'
         ' "edges": {"font": {"size": 0}, "selectionWidth": 2}, "layout": {"improvedLayout": false}}'
     )
     page = network.generate_html(notebook=False)
@@ -268,8 +268,6 @@ def _meta(
             key: {
                 "from": s,
                 "to": o,
-                "subject": graph.nodes[s]["label"],
-                "object": graph.nodes[o]["label"],
                 "relation": d["relation_label"],
                 **{
                     k: d[k]
