@@ -50,6 +50,7 @@ def synthetic(nodes: int, seed: int = 7) -> nx.MultiDiGraph:
                 rng.choice(kinds),
                 rng.choice(["asserted", "asserted", "alleged"]),
                 time=str(start),
+                dates=[{"text": str(start), "precision": "year"}] * 2,
                 years=[start, start],
                 quote="synthetic",
                 section="synthetic",

@@ -21,10 +21,12 @@ from kgraph.endpoint.options import port_number, positive_int, positive_seconds,
 from kgraph.errors import InputError, NoBuildError, Problem, UsageError
 from kgraph.export import FORMATS, serialize, write_file_atomically
 from kgraph.extraction import draft_yaml, evaluate, extract
-from kgraph.network import neighbourhood, network_of_triples, statement_network, style
+from kgraph.network import kind_labels, neighbourhood, network_of_triples, statement_network, style
 from kgraph.ontology import Ontology
 from kgraph.pipeline import Progress, ShapesError, assemble, build_project, checked_build
 from kgraph.project import Project, read_dataset_config
+from kgraph.publish.figures import all_figures
+from kgraph.publish.report import report_page
 from kgraph.push import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, PushError, Store, check_push_options, push
 from kgraph.query import CatalogueQuery, KnowledgeGraph, QueryError, read_catalogue_queries, read_query
 from kgraph.results import RESULT_FORMATS, write_result
@@ -251,6 +253,9 @@ def _parser() -> argparse.ArgumentParser:
         "--color-by", choices=("class", "community"), default="class", help="colour nodes by class or bloc"
     )
     viz.add_argument("--title", help="the page title")
+    report = command("report", _report, "write the article's figures as charts: one offline HTML page (inline SVG)")
+    report.add_argument("-o", "--output", help="HTML file to write (default: build/report.html)")
+    report.add_argument("--build-dir", help="the build to read (default: build/ in the project)")
     push = command("push", _push, "upload the build to a store that speaks the SPARQL 1.1 Graph Store Protocol")
     push.add_argument("--endpoint", required=True, help="the store's Graph Store endpoint, e.g. http://host:7878/store")
     push.add_argument("--graph", help="the named graph to fill (default: <base>graph/all)")
@@ -464,7 +469,7 @@ def _viz(args: argparse.Namespace, project: Project, progress: Progress) -> int:
         knowledge = KnowledgeGraph.from_rdflib(build.dataset, build.iris.prefixes())
         triples = knowledge.query(read_query(Path(args.query)))
         graph = network_of_triples(graph, triples, build.iris)
-    relations = {r: r for r in build.ontology.relations} | {k: v["label"] for k, v in looks.kinds.items()}
+    relations = {r: r for r in build.ontology.relations} | kind_labels(build.ontology)
     types = {c: c for c in build.ontology.classes} | {g: v["label"] for g, v in looks.groups.items()}
     graph = select(
         graph,
@@ -484,6 +489,18 @@ def _viz(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     with progress.step(f"drawing {graph.number_of_nodes()} entities and {graph.number_of_edges()} statements"):
         write_file_atomically(output, render_page(graph, title, credit, args.color_by).encode("utf-8"))
     print(f"wrote {output}: {graph.number_of_nodes()} entities, {graph.number_of_edges()} statements")
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    graph = _open_graph(args, project)
+    config = read_dataset_config(project.dataset_file, args.base)
+    credit = "; ".join(s.attribution for s in config.sources)
+    output = Path(args.output) if args.output else project.build_dir / "report.html"
+    with progress.step("drawing the figures"):
+        figures = all_figures(graph)
+        write_file_atomically(output, report_page(config.title, credit, figures).encode("utf-8"))
+    print(f"wrote {output}: {len(figures)} figures")
     return EXIT_OK
 
 

@@ -12,28 +12,52 @@ from functools import cache
 from importlib import resources
 
 import networkx as nx
+from rdflib.namespace import SKOS
 
 from kgraph.catalogue import Entity
+from kgraph.namespaces import KG
 from kgraph.ontology import Ontology
 from kgraph.statements import Quantity, Statement
+
+OTHER_KIND = "other"  # the kind of a relation the ontology gives no kg:kind
 
 
 @dataclass(frozen=True)
 class Style:
-    """Colours, shapes and groupings of the view (src/kgraph/assets/viz-style.json)."""
+    """Colours and shapes of the view (src/kgraph/assets/viz-style.json): kinds of relation to colours, entity
+    groups to colours and shapes. Which kind a relation belongs to is the ontology's business (kg:kind)."""
 
     kinds: dict
     groups: dict
     community_colors: list[str]
+    default_kind_color: str = "#95a5a6"
 
-    def kind_of(self, relation: str) -> str:
-        return next(name for name, kind in self.kinds.items() if relation in kind["relations"])
+    def kind_color(self, kind: str) -> str:
+        """The colour of a kind; a kind the style does not list gets the default colour rather than an error."""
+        return self.kinds.get(kind, {}).get("color", self.default_kind_color)
 
 
 @cache
 def style() -> Style:
     raw = json.loads(resources.files("kgraph").joinpath("assets/viz-style.json").read_text("utf-8"))
-    return Style(raw["kinds"], raw["groups"], raw["community_colors"])
+    return Style(raw["kinds"], raw["groups"], raw["community_colors"], raw.get("default_kind_color", "#95a5a6"))
+
+
+def relation_kinds(ontology: Ontology) -> dict[str, tuple[str, str]]:
+    """(kind key, kind label) of every relation, from its kg:kind concept (key: skos:notation); relations
+    without one are of the kind "other"."""
+    kinds = {}
+    for name, relation in ontology.relations.items():
+        concept = ontology.graph.value(relation.iri, KG.kind)
+        notation = ontology.graph.value(concept, SKOS.notation) if concept is not None else None
+        label = ontology.graph.value(concept, SKOS.prefLabel) if concept is not None else None
+        kinds[name] = (str(notation), str(label or notation)) if notation is not None else (OTHER_KIND, OTHER_KIND)
+    return kinds
+
+
+def kind_labels(ontology: Ontology) -> dict[str, str]:
+    """Every kind of relation the ontology names, key to label (with "other")."""
+    return dict(sorted(set(relation_kinds(ontology).values()))) | {OTHER_KIND: OTHER_KIND}
 
 
 def group_of(entity: Entity, ontology: Ontology) -> str:
@@ -48,8 +72,8 @@ def group_of(entity: Entity, ontology: Ontology) -> str:
 def edge_data(relation: str, relation_label: str, kind: str, status: str = "asserted", **details) -> dict:
     """The attributes of one edge: a statement's relation, status and details (time, quantities, attribution,
     evidence); details not given are empty."""
-    empty = {"time": "", "years": None, "quantities": [], "according_to": [], "denied_by": [], "disputed_by": [],
-             "quote": "", "section": ""}  # fmt: skip
+    empty = {"kind_label": kind, "time": "", "dates": [], "years": None, "quantities": [], "according_to": [],
+             "denied_by": [], "disputed_by": [], "quote": "", "section": ""}  # fmt: skip
     unknown = set(details) - set(empty)
     if unknown:
         raise TypeError(f"unknown edge details: {', '.join(sorted(unknown))}")
@@ -60,6 +84,7 @@ def statement_network(catalogue: dict[str, Entity], statements: list[Statement],
     """Every entity a statement touches, and every statement as an edge keyed by its id."""
     graph = nx.MultiDiGraph()
     labels = {r.name: r.label for r in ontology.relations.values()}
+    kinds = relation_kinds(ontology)
     for statement in statements:
         for entity_id in (statement.subject, statement.object):
             if entity_id not in graph:
@@ -79,9 +104,11 @@ def statement_network(catalogue: dict[str, Entity], statements: list[Statement],
             **edge_data(
                 statement.relation,
                 labels[statement.relation],
-                style().kind_of(statement.relation),
+                kinds[statement.relation][0],
                 statement.status,
+                kind_label=kinds[statement.relation][1],
                 time=_time_text(statement),
+                dates=_dates(statement),
                 years=_years(statement),
                 quantities=[_quantity_text(q) for q in statement.quantities],
                 according_to=[catalogue[e].label for e in statement.according_to],
@@ -100,6 +127,16 @@ def _time_text(statement: Statement) -> str:
     if statement.start or statement.end:
         return f"{statement.start.text if statement.start else '…'} – {statement.end.text if statement.end else '…'}"
     return ""
+
+
+def _dates(statement: Statement) -> list[dict | None]:
+    """[start, end] of a dated statement with their precision ({"text", "precision"}); a point is both; [] if none."""
+    if statement.date:
+        point = {"text": statement.date.text, "precision": statement.date.precision}
+        return [point, point]
+    if statement.start or statement.end:
+        return [{"text": t.text, "precision": t.precision} if t else None for t in (statement.start, statement.end)]
+    return []
 
 
 def _years(statement: Statement) -> list[int] | None:

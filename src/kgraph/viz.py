@@ -17,6 +17,8 @@ from pyvis.network import Network
 
 from kgraph.errors import UsageError
 from kgraph.network import communities, overlaps, style
+from kgraph.publish.layout import Box, arrange, place, start
+from kgraph.publish.timeline import timeline
 from kgraph.webpage import script_json
 
 _REMOTE_TAGS = re.compile(
@@ -50,25 +52,102 @@ def select(
     return kept
 
 
+PARTY_GROUPS = frozenset({"State", "ArmedGroup", "Organisation", "Person", "PopulationGroup", "Party"})
+OPEN_ON_EVERYTHING_UP_TO = 80  # entities; a larger view opens on the parties and their ties only
+ALWAYS_LABELLED = 20  # the parties whose names show at every zoom in a large view
+VIEWPORT = (1080, 860)  # the drawing area the first zoom is planned for (a 1400 x 900 window minus the panel)
+LABEL_PIXELS = 13  # the size, on screen at the first zoom, of the always-visible labels
+
+
+def aggregate(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[str]]:
+    """The statements of each (pair of entities, kind of relation): what one drawn edge stands for."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for subject, obj, key, data in graph.edges(keys=True, data=True):
+        first, second = sorted((subject, obj))
+        groups.setdefault((first, second, data["kind"]), []).append(key)
+    return {pair: sorted(keys) for pair, keys in sorted(groups.items())}
+
+
+def edge_id(first: str, second: str, kind: str) -> str:
+    return f"{first}|{second}|{kind}"
+
+
+def opening_groups(graph: nx.MultiDiGraph) -> set[str]:
+    """The entity groups the page shows when it opens: everything in a small view, the parties in a large one."""
+    present = {d["group"] for _, d in graph.nodes(data=True)}
+    if graph.number_of_nodes() <= OPEN_ON_EVERYTHING_UP_TO or not present & PARTY_GROUPS:
+        return present
+    return present & PARTY_GROUPS
+
+
 def layout(graph: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
-    """Positions computed once, with a fixed seed, so that the page opens still."""
-    if not graph:
-        return {}
-    simple = nx.Graph(graph.to_undirected())
-    if len(simple) <= 60:
-        # Small views (a party's neighbourhood) read best when path lengths set the distances.
-        positions = nx.kamada_kawai_layout(simple)
-    else:
-        iterations = 50 if len(simple) <= 1500 else 15
-        positions = nx.spring_layout(simple, seed=seed, k=3 / math.sqrt(len(simple)), iterations=iterations)
-    scale = 100 * math.sqrt(len(simple))
-    return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in positions.items()}
+    """Positions computed once, with a fixed seed, so that the page opens still (no label room planned)."""
+    boxes = {n: Box(_radius(graph.degree(n))) for n in graph}
+    return place(_skeleton(graph), boxes, seed=seed)
 
 
-def render_page(graph: nx.MultiDiGraph, title: str, credit: str, color_by: str = "class") -> str:
-    """The whole page as HTML text."""
+def _skeleton(graph: nx.MultiDiGraph) -> nx.Graph:
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(graph))
+    simple.add_edges_from(sorted((a, b) for a, b, _ in aggregate(graph) if a != b))
+    return simple
+
+
+def _radius(degree: int) -> float:
+    return round(min(7 + 2.6 * math.sqrt(degree), 42), 1)
+
+
+def _growth(font: float) -> float:
+    return min(max(font / 16, 1.0), 2.5)
+
+
+def _label_box(label: str, font: float) -> tuple[float, float]:
+    return 0.62 * font * len(label) + 8, 1.3 * font
+
+
+def _plan(graph: nx.MultiDiGraph, shown: set[str]) -> tuple[dict, set[str], float]:
+    """Positions, the always-labelled nodes and their font size, so that at the first zoom (the opening
+    nodes fitted to the drawing area) those labels are LABEL_PIXELS high and collide with nothing."""
+    degree = dict(graph.degree())
+    opening = sorted((n for n in graph if graph.nodes[n]["group"] in shown), key=lambda n: (-degree[n], n))
+    labelled = set(opening if len(opening) <= 40 else opening[:ALWAYS_LABELLED])
+    forces = start(_skeleton(graph), set(opening))
+    font = 16.0
+    for _ in range(3):
+        # Shapes grow with the labels (up to 2.5 times), so that a picture that needs large labels does not
+        # show specks; without a bound the two would chase each other.
+        boxes = {
+            n: Box(
+                _radius(degree[n]) * _growth(font),
+                *(_label_box(graph.nodes[n]["label"], font) if n in labelled else (0, 0)),
+            )
+            for n in graph
+        }
+        positions = arrange(forces, boxes, set(opening))
+        scale = _fit_scale({n: positions[n] for n in opening}, boxes)
+        if font * scale >= LABEL_PIXELS * 0.97:
+            break
+        font = round(LABEL_PIXELS / scale * 1.08, 1)
+    return positions, labelled, font
+
+
+def _fit_scale(positions: dict, boxes: dict[str, Box]) -> float:
+    if not positions:
+        return 1.0
+    left = min(x - boxes[n].half_width for n, (x, _) in positions.items())
+    right = max(x + boxes[n].half_width for n, (x, _) in positions.items())
+    top = min(y - boxes[n].above for n, (_, y) in positions.items())
+    bottom = max(y + boxes[n].below for n, (_, y) in positions.items())
+    return min(VIEWPORT[0] / max(right - left, 1), VIEWPORT[1] / max(bottom - top, 1))
+
+
+def render_page(
+    graph: nx.MultiDiGraph, title: str, credit: str, color_by: str = "class", open_on: set[str] | None = None
+) -> str:
+    """The whole page as HTML text: the network (one edge per pair and kind of relation) and the timeline."""
     looks = style()
-    positions = layout(graph)
+    shown = open_on if open_on is not None else opening_groups(graph)
+    positions, labelled, font = _plan(graph, shown)
     blocs = communities(graph) if color_by == "community" else {}
     degree = dict(graph.degree())
     network = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading="")
@@ -76,6 +155,7 @@ def render_page(graph: nx.MultiDiGraph, title: str, credit: str, color_by: str =
         group = looks.groups[data["group"]]
         color = _community_color(blocs[node]) if blocs else group["color"]
         x, y = positions[node]
+        major = node in labelled
         network.add_node(
             node,
             label=data["label"],
@@ -84,42 +164,61 @@ def render_page(graph: nx.MultiDiGraph, title: str, credit: str, color_by: str =
             x=x,
             y=y,
             physics=False,
-            value=degree[node],
-        )
-    parallel: Counter = Counter()
-    for subject, obj, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[2]):
-        pair = frozenset((subject, obj))
-        parallel[pair] += 1  # fan parallel statements out so that each stays visible and hoverable
+            size=round(_radius(degree[node]) * _growth(font), 1),
+            font={"size": font, "strokeWidth": 4} if major else {"size": round(font * 0.55, 1)},
+        )  # fmt: skip
+    groups = aggregate(graph)
+    kinds_of_pair = Counter((a, b) for a, b, _ in groups)
+    turn: Counter = Counter()
+    ends = {key: (s, o, d["status"]) for s, o, key, d in graph.edges(keys=True, data=True)}
+    for (first, second, kind), keys in groups.items():
+        statuses = [ends[key][2] for key in keys]
+        directions = {ends[key][:2] for key in keys}
+        source, target = (first, second) if (first, second) in directions else (second, first)
+        turn[(first, second)] += 1
+        curved = kinds_of_pair[(first, second)] > 1
+        step = turn[(first, second)]
         network.add_edge(
-            subject,
-            obj,
-            id=key,
-            color=looks.kinds[data["kind"]]["color"],
-            arrows="to",
-            dashes=data["status"] != "asserted",
-            width=2 if data["status"] == "asserted" else 1.5,
-            smooth={"type": "curvedCW", "roundness": round(0.08 + 0.12 * (parallel[pair] - 1), 2)},
-        )
+            source,
+            target,
+            id=edge_id(first, second, kind),
+            color=looks.kind_color(kind),
+            arrows="to, from" if len(directions) > 1 else "to",
+            dashes=all(s != "asserted" for s in statuses),
+            width=round(min(1.5 + 2 * math.log2(len(keys)), 12) * _growth(font), 2),
+            smooth={"enabled": True, "type": "curvedCW" if step % 2 else "curvedCCW",
+                    "roundness": round(0.12 * ((step + 1) // 2), 2)} if curved else {"enabled": False},
+        )  # fmt: skip
     network.set_options(
         '{"physics": {"enabled": false}, "interaction": {"hover": true, "tooltipDelay": 150},'
-        ' "nodes": {"scaling": {"min": 10, "max": 60, "label": {"enabled": true, "min": 14, "max": 48,'
-        ' "drawThreshold": 5, "maxVisible": 48}}},'
-        ' "edges": {"font": {"size": 0}}, "layout": {"improvedLayout": false}}'
+        ' "nodes": {"scaling": {"label": {"enabled": false, "drawThreshold": 5, "maxVisible": 60}},'
+        ' "font": {"strokeWidth": 2, "strokeColor": "#ffffff", "color": "#1d2329"}},'
+        ' "edges": {"font": {"size": 0}, "selectionWidth": 2}, "layout": {"improvedLayout": false}}'
     )
     page = network.generate_html(notebook=False)
     page = _REMOTE_TAGS.sub("", page)
     page = _EMPTY_HEADINGS.sub("", page)
     page = page.replace("<html>", '<html lang="en">', 1)
     page = page.replace("<head>", f"<head>\n<title>{html.escape(title)}</title>", 1)
-    meta = _meta(graph, title, credit, blocs)
+    meta = _meta(graph, title, credit, blocs, groups, shown, labelled, font)
     overlay = resources.files("kgraph").joinpath("assets/viz-overlay.html").read_text("utf-8")
     return page.replace("</body>", overlay.replace("__META__", script_json(meta)) + "\n</body>", 1)
 
 
-def _meta(graph: nx.MultiDiGraph, title: str, credit: str, blocs: dict[str, int]) -> dict:
+def _meta(
+    graph: nx.MultiDiGraph,
+    title: str,
+    credit: str,
+    blocs: dict[str, int],
+    groups: dict[tuple[str, str, str], list[str]],
+    shown: set[str],
+    labelled: set[str],
+    font: float,
+) -> dict:
     looks = style()
     kinds = Counter(d["kind"] for _, _, d in graph.edges(data=True))
-    groups = Counter(d["group"] for _, d in graph.nodes(data=True))
+    kind_labels = {d["kind"]: d["kind_label"] for _, _, d in graph.edges(data=True)}
+    entity_groups = Counter(d["group"] for _, d in graph.nodes(data=True))
     years = [y for _, _, d in graph.edges(data=True) if d["years"] for y in d["years"] if y is not None]
     if blocs:
         sizes = Counter(b for b in blocs.values() if b >= 0)
@@ -131,33 +230,45 @@ def _meta(graph: nx.MultiDiGraph, title: str, credit: str, blocs: dict[str, int]
         legend_title = "Blocs of mutual support"
     else:
         legend = [
-            {"label": looks.groups[g]["label"], "color": looks.groups[g]["color"]} for g in looks.groups if g in groups
+            {"label": looks.groups[g]["label"], "color": looks.groups[g]["color"]}
+            for g in looks.groups
+            if g in entity_groups
         ]
         legend_title = "Entity types"
+    parties = {n for n, d in graph.nodes(data=True) if d["group"] in PARTY_GROUPS}
+    degree = dict(graph.degree())
     return {
         "title": title,
         "credit": credit,
         "years": [min(years, default=0), max(years, default=0)],
+        "font": font,
         "kinds": [
-            {"key": k, "label": v["label"], "color": v["color"], "count": kinds[k]}
-            for k, v in looks.kinds.items()
-            if kinds[k]
+            {"key": k, "label": kind_labels[k], "color": looks.kind_color(k), "count": kinds[k]}
+            for k in sorted(kinds, key=lambda k: (list(looks.kinds).index(k) if k in looks.kinds else 99, k))
         ],
         "groups": [
-            {"key": g, "label": v["label"], "color": v["color"], "count": groups[g]}
+            {"key": g, "label": v["label"], "color": v["color"], "count": entity_groups[g], "on": g in shown}
             for g, v in looks.groups.items()
-            if groups[g]
+            if entity_groups[g]
         ],
         "legend": legend,
         "legendTitle": legend_title,
         "nodes": {
-            node: {k: d[k] for k in ("label", "types", "group", "description", "aliases")}
+            node: {
+                **{k: d[k] for k in ("label", "types", "group", "description", "aliases")},
+                "degree": degree[node],
+                "labelled": node in labelled,
+            }
             for node, d in graph.nodes(data=True)
         },
         "edges": {
+            edge_id(first, second, kind): {"kind": kind, "statements": keys}
+            for (first, second, kind), keys in groups.items()
+        },
+        "statements": {
             key: {
-                "subject": graph.nodes[s]["label"],
-                "object": graph.nodes[o]["label"],
+                "from": s,
+                "to": o,
                 "relation": d["relation_label"],
                 **{
                     k: d[k]
@@ -177,6 +288,7 @@ def _meta(graph: nx.MultiDiGraph, title: str, credit: str, blocs: dict[str, int]
             }
             for s, o, key, d in graph.edges(keys=True, data=True)
         },
+        "timeline": timeline(graph, parties),
     }
 
 
