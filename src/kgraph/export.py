@@ -9,10 +9,14 @@ import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
+from kgraph.graph import rdfwrite
+from kgraph.graph.layout import EXPORT_FILES
+
 FORMATS = ("turtle", "nt", "jsonld", "trig")
-FILE_NAMES = {"turtle": "kgraph.ttl", "nt": "kgraph.nt", "jsonld": "kgraph.jsonld", "trig": "kgraph.trig"}
+FILE_NAMES = EXPORT_FILES
 MEDIA_TYPES = {
     "turtle": "text/turtle",
     "nt": "application/n-triples",
@@ -26,8 +30,20 @@ def jsonld_context(prefixes: Mapping[str, str]) -> dict:
     return {"@context": dict(sorted(prefixes.items()))}
 
 
+def serialize_quads(quads: list[ox.Quad], fmt: str, prefixes: Mapping[str, str]) -> bytes:
+    """One export of the build's quads as bytes, written by kgraph's own serialisers; same input, same bytes."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt == "trig":
+        return rdfwrite.trig(quads, prefixes).encode("utf-8")
+    triples = [(q.subject, q.predicate, q.object) for q in quads]
+    writers = {"turtle": rdfwrite.turtle, "jsonld": rdfwrite.jsonld}
+    text = rdfwrite.ntriples(triples) if fmt == "nt" else writers[fmt](triples, prefixes)
+    return text.encode("utf-8")
+
+
 def serialize(dataset: Dataset, union: Graph, fmt: str, prefixes: Mapping[str, str]) -> bytes:
-    """One export as bytes; the same input gives the same bytes."""
+    """One export of an rdflib dataset as bytes, through rdflib's serialisers; the same input gives the same bytes."""
     serializers: dict[str, Callable[[], str]] = {
         "turtle": lambda: union.serialize(format="longturtle"),
         "nt": lambda: _sorted_ntriples(union),

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from kgraph.errors import InputError, Problem, ProblemList
+from kgraph.graph.layout import BuildLayout
 from kgraph.yamlfile import LINE_KEY, load_yaml, records_under
 
 
@@ -52,7 +53,13 @@ class Project:
 
     @property
     def build_dir(self) -> Path:
+        """The build: a link to the current version folder beside it (see kgraph.graph.swap)."""
         return self.root / "build"
+
+    @property
+    def build(self) -> BuildLayout:
+        """Where each file of the build lives (file names are defined once, in kgraph.graph.layout)."""
+        return BuildLayout(self.build_dir)
 
     def check(self) -> None:
         missing = [p for p in (self.ontology_file, self.shapes_file, self.dataset_file) if not p.is_file()]

@@ -6,7 +6,6 @@ run on pyoxigraph. Parameters are passed as SPARQL substitutions, never pasted i
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kgraph.graph.layout import CONTEXT_FILE, EXPORT_FILES, verify_build
 from kgraph.sparql_guard import RefusedQuery, check_local_query
 from kgraph.store import oxigraph_store, plain, to_oxigraph
 
@@ -113,10 +113,8 @@ class KnowledgeGraph:
     @classmethod
     def open(cls, build_dir: Path, queries_dir: Path | None = None) -> KnowledgeGraph:
         """Load the build in `build_dir` (kgraph.nt and the prefixes of context.jsonld) and the query catalogue."""
-        data, context = build_dir / "kgraph.nt", build_dir / "context.jsonld"
-        if not data.is_file() or not context.is_file():
-            raise FileNotFoundError(f"no build in {build_dir}: run 'kgraph build' first")
-        graph = cls.from_file(data, json.loads(context.read_text(encoding="utf-8"))["@context"])
+        layout = verify_build(build_dir, [EXPORT_FILES["nt"], CONTEXT_FILE])
+        graph = cls.from_file(layout.ntriples, layout.prefixes())
         if queries_dir is not None and queries_dir.is_dir():
             graph.catalogue = read_catalogue_queries(queries_dir)
         return graph

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyshacl import validate
 from rdflib import Dataset, Graph
 from rdflib.namespace import SH
@@ -71,13 +73,28 @@ def shacl_violations(graph: Graph, shapes_file: Path) -> list[Violation]:
 
 def check_violations(graph: Graph, checks_dir: Path) -> list[Violation]:
     """Run every *-violation.rq; each row it returns is a violation."""
-    store = oxigraph_store(graph)
+    return store_check_violations(oxigraph_store(graph), checks_dir)
+
+
+def validate_quads(
+    store: ox.Store, union: Callable[[], Graph], shapes_file: Path, checks_dir: Path | None = None
+) -> ValidationReport:
+    """Validate a build held in an Oxigraph store (named graphs queried as one): the SPARQL checks run on the
+    store; pySHACL runs on the rdflib graph that `union` makes."""
+    violations = shacl_violations(union(), shapes_file)
+    if checks_dir is not None:
+        violations += store_check_violations(store, checks_dir)
+    return ValidationReport(not violations, tuple(sorted(violations, key=str)))
+
+
+def store_check_violations(store: ox.Store, checks_dir: Path) -> list[Violation]:
+    """Run every *-violation.rq on an Oxigraph store, its named graphs as one default graph."""
     violations = []
     for check in sorted(checks_dir.glob("*-violation.rq")):
         text = check.read_text(encoding="utf-8")
         header = _VIOLATION.search(text)
         message = header["message"] if header else check.stem
-        solutions = store.query(text)
+        solutions = store.query(text, use_default_graph_as_union=True)
         has_value = "value" in [v.value for v in solutions.variables]
         for row in solutions:
             value = row["value"] if has_value else None
