@@ -10,7 +10,6 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from kgraph.analyze import arms_supply, blocs, bridges, central_parties
 from kgraph.catalogue import read_catalogue
 from kgraph.coverage import coverage, total_share
 from kgraph.docs import ontology_html
@@ -18,9 +17,8 @@ from kgraph.errors import InputError
 from kgraph.export import FILE_NAMES, FORMATS, write_file_atomically
 from kgraph.extraction import draft_yaml, evaluate, extract
 from kgraph.graph.layout import GRAPH_PAGE, BuildLayout, BuildUnusable, verify_build
-from kgraph.graph.readback import StoredBuild
+from kgraph.graph.readback import StoredBuild, canonical_records
 from kgraph.graph.swap import replace_in_build
-from kgraph.network import neighbourhood, network_of_triples, statement_network, style
 from kgraph.ontology import Ontology
 from kgraph.pipeline import Build, Progress, ShapesError, assemble, build_project, checked_build
 from kgraph.project import Project, read_dataset_config
@@ -32,7 +30,6 @@ from kgraph.serve import serve as serve_endpoint
 from kgraph.source import read_document
 from kgraph.stats import entities_per_class, statements_per_relation
 from kgraph.tables import format_table
-from kgraph.viz import parse_period, render_page, resolve_names, select
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -211,9 +208,12 @@ def _build(args: argparse.Namespace, project: Project, progress: Progress) -> in
 
 def network_page(build: Build, progress: Progress | None = None) -> dict[str, bytes]:
     """The publishing step of a build: the network page, drawn from the records the build made."""
+    from kgraph.network import statement_network
+    from kgraph.viz import render_page
+
     progress = progress or Progress(None)
     with progress.step("drawing the network view"):
-        network = statement_network(build.catalogue, build.statements, build.ontology)
+        network = statement_network(*canonical_records(build.catalogue, build.statements), build.ontology)
         credit = "; ".join(s.attribution for s in build.config.sources)
         return {GRAPH_PAGE: render_page(network, build.config.title, credit).encode("utf-8")}
 
@@ -330,6 +330,9 @@ def _queries(args: argparse.Namespace, project: Project, progress: Progress) -> 
 
 
 def _viz(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.network import neighbourhood, network_of_triples, statement_network, style
+    from kgraph.viz import parse_period, render_page, resolve_names, select
+
     build = _load_build(args, project, progress)
     graph = statement_network(build.catalogue, build.statements, build.ontology)
     looks = style()
@@ -412,6 +415,9 @@ def _docs(args: argparse.Namespace, project: Project, progress: Progress) -> int
 
 
 def _analyze(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.analyze import arms_supply, blocs, bridges, central_parties
+    from kgraph.network import statement_network
+
     build = _load_build(args, project, progress)
     graph = statement_network(build.catalogue, build.statements, build.ontology)
     sides = read_dataset_config(project.dataset_file, args.base).sides

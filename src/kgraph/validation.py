@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from pyshacl import validate
 from rdflib import Dataset, Graph
 from rdflib.namespace import SH
 
@@ -59,6 +58,8 @@ def validate_graph(graph: Graph, shapes_file: Path, checks_dir: Path | None = No
 
 
 def shacl_violations(graph: Graph, shapes_file: Path) -> list[Violation]:
+    from pyshacl import validate  # imported here: it is slow to import and only builds need it
+
     shapes = Graph().parse(shapes_file, format="turtle")
     _, results, _ = validate(graph, shacl_graph=shapes, inference="none", allow_warnings=False)
     return [

@@ -3,14 +3,13 @@ ontology as the records the curation stage made, so that the reading commands ne
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
 
 from kgraph.catalogue import Entity
 from kgraph.graph.layout import BuildLayout, verify_build
@@ -29,69 +28,83 @@ _TIMES = {"date": "pointInTime", "start": "startTime", "end": "endTime"}
 
 @dataclass
 class StoredBuild:
-    """A build loaded from its folder into Oxigraph, with its records read back on demand."""
+    """A build read from its folder, with its records read back on demand (and an Oxigraph store if asked)."""
 
     layout: BuildLayout
-    store: ox.Store
     prefixes: dict[str, str]
 
     @classmethod
     def load(cls, folder: Path, project_root: Path | None = None) -> StoredBuild:
-        """Load a verified build (see verify_build: missing, damaged or stale builds raise BuildUnusable)."""
+        """Open a verified build (see verify_build: missing, damaged or stale builds raise BuildUnusable)."""
         layout = verify_build(folder, project_root=project_root)
+        return cls(layout, layout.prefixes())
+
+    @cached_property
+    def store(self) -> ox.Store:
+        """The build's triples in an in-memory Oxigraph store, for SPARQL."""
         store = ox.Store()
-        store.bulk_load(path=str(layout.ntriples), format=ox.RdfFormat.N_TRIPLES)
-        return cls(layout, store, layout.prefixes())
+        store.bulk_load(path=str(self.layout.ntriples), format=ox.RdfFormat.N_TRIPLES)
+        return store
 
     @property
     def iris(self) -> Iris:
         return Iris(self.prefixes["kgr"].removesuffix("entity/"))
 
     def __len__(self) -> int:
-        return len(self.store)
+        return sum(len(objects) for properties in self._nodes.values() for objects in properties.values())
+
+    @cached_property
+    def _nodes(self) -> dict[str, dict[str, list]]:
+        """Every IRI subject with its properties, read in one pass: {subject: {predicate: [objects]}}."""
+        nodes: dict[str, dict[str, list]] = {}
+        for quad in ox.parse(path=str(self.layout.ntriples), format=ox.RdfFormat.N_TRIPLES):
+            nodes.setdefault(str(quad.subject.value), {}).setdefault(quad.predicate.value, []).append(quad.object)
+        return nodes
 
     def _by_subject(self, type_iri: str) -> dict[str, dict[str, list]]:
-        """Every node of a class, with its properties: {subject IRI: {predicate IRI: [objects]}}."""
-        nodes: dict[str, dict[str, list]] = {}
-        for quad in self.store.quads_for_pattern(None, ox.NamedNode(_RDF + "type"), ox.NamedNode(type_iri)):
-            if isinstance(quad.subject, ox.NamedNode):
-                nodes[quad.subject.value] = defaultdict(list)
-        for subject, properties in nodes.items():
-            for quad in self.store.quads_for_pattern(ox.NamedNode(subject), None, None):
-                properties[quad.predicate.value].append(quad.object)
-        return nodes
+        """Every node of a class with its properties."""
+        return {
+            subject: properties
+            for subject, properties in self._nodes.items()
+            if any(o.value == type_iri for o in properties.get(_RDF + "type", ()))
+        }
+
+    def _properties(self, subject: str | None) -> dict[str, list]:
+        return self._nodes.get(subject, {}) if subject else {}
 
     @cached_property
     def ontology(self) -> Ontology:
         """The ontology as built: every triple whose subject is a term of the kg: namespace or the ontology."""
-        text = "".join(
-            f"{q.subject} {q.predicate} {q.object} .\n"
-            for q in self.store.quads_for_pattern(None, None, None)
-            if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(str(KG).rstrip("#"))
+        graph = Graph()
+        own = str(KG).rstrip("#")
+        graph.addN(
+            (URIRef(subject), URIRef(predicate), _rdflib_term(o), graph)
+            for subject, properties in self._nodes.items()
+            if subject.startswith(own)
+            for predicate, objects in properties.items()
+            for o in objects
         )
-        return Ontology(Graph().parse(data=text, format="nt"))
+        return Ontology(graph)
 
     @cached_property
     def catalogue(self) -> dict[str, Entity]:
         """The entities, as the catalogue read them (without the file and line they came from)."""
         namespace = self.prefixes["kgr"]
         found = {}
-        for quad in self.store.quads_for_pattern(None, ox.NamedNode(_RDFS + "label"), None):
-            subject = quad.subject
-            if not isinstance(subject, ox.NamedNode) or not subject.value.startswith(namespace):
+        for subject, properties in self._nodes.items():
+            if not subject.startswith(namespace) or _RDFS + "label" not in properties:
                 continue
-            properties = self._properties(subject.value)
             types = sorted(
                 o.value.removeprefix(str(KG))
                 for o in properties.get(_RDF + "type", [])
                 if o.value.startswith(str(KG))
             )
             match = properties.get(_SKOS + "exactMatch", [])
-            entity_id = subject.value[len(namespace) :]
+            entity_id = subject[len(namespace) :]
             found[entity_id] = Entity(
                 id=entity_id,
                 types=tuple(types),
-                label=quad.object.value,
+                label=properties[_RDFS + "label"][0].value,
                 aliases=tuple(sorted(o.value for o in properties.get(_SKOS + "altLabel", []))),
                 description=_first(properties, str(SCHEMA) + "description") or "",
                 wikidata=match[0].value.rsplit("/", 1)[-1] if match else None,
@@ -99,12 +112,6 @@ class StoredBuild:
                 line=None,
             )
         return dict(sorted(found.items()))
-
-    def _properties(self, subject: str) -> dict[str, list]:
-        properties: dict[str, list] = defaultdict(list)
-        for quad in self.store.quads_for_pattern(ox.NamedNode(subject), None, None):
-            properties[quad.predicate.value].append(quad.object)
-        return properties
 
     @cached_property
     def statements(self) -> list[Statement]:
@@ -120,7 +127,7 @@ class StoredBuild:
 
             evidence = self._properties(properties[kg + "evidence"][0].value)
             times = {
-                field: TimeValue(value.value, _PRECISION[_first_iri(properties, kg + prop + "Precision")])
+                field: TimeValue(value.value, _precision(_first_iri(properties, kg + prop + "Precision")))
                 for field, prop in _TIMES.items()
                 if (value := _first_term(properties, kg + prop)) is not None
             }
@@ -161,7 +168,8 @@ class StoredBuild:
 
             def number(prop: str, p=p) -> Decimal | None:
                 value = _first(p, schema + prop)
-                return Decimal(value) if value is not None else None
+                # The graph writes whole decimals as "55.0"; the curated record said 55.
+                return Decimal(value.removesuffix(".0")) if value is not None else None
 
             def concept(prop: str, p=p) -> str | None:
                 value = _first_iri(p, kg + prop)
@@ -211,3 +219,38 @@ def _first(properties: dict[str, list], prop: str) -> str | None:
 def _first_iri(properties: dict[str, list], prop: str) -> str | None:
     term = _first_term(properties, prop)
     return term.value if isinstance(term, ox.NamedNode) else None
+
+
+def canonical_records(
+    catalogue: dict[str, Entity], statements: list[Statement]
+) -> tuple[dict[str, Entity], list[Statement]]:
+    """The records in the order a build reads them back in (RDF keeps no order): entities and statements by id,
+    types, aliases and attributions sorted. Pages drawn from the build and from the YAML then agree."""
+    entities = {
+        key: replace(e, types=tuple(sorted(e.types)), aliases=tuple(sorted(e.aliases)))
+        for key, e in sorted(catalogue.items())
+    }
+    ordered = [
+        replace(
+            s,
+            according_to=tuple(sorted(s.according_to)),
+            denied_by=tuple(sorted(s.denied_by)),
+            disputed_by=tuple(sorted(s.disputed_by)),
+        )
+        for s in sorted(statements, key=lambda s: s.id)
+    ]
+    return entities, ordered
+
+
+def _precision(iri: str | None) -> str:
+    return _PRECISION[(iri or "").removeprefix(str(KG))]
+
+
+def _rdflib_term(term) -> URIRef | Literal:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
