@@ -14,9 +14,9 @@ from kgraph.catalogue import read_catalogue
 from kgraph.coverage import coverage, total_share
 from kgraph.docs import ontology_html
 from kgraph.errors import InputError
-from kgraph.export import FILE_NAMES, FORMATS, write_file_atomically
+from kgraph.export import FORMATS, write_file_atomically
 from kgraph.extraction import draft_yaml, evaluate, extract
-from kgraph.graph.layout import GRAPH_PAGE, BuildLayout, BuildUnusable, verify_build
+from kgraph.graph.layout import EXPORT_FILES, GRAPH_PAGE, BuildLayout, BuildUnusable, verify_build
 from kgraph.graph.readback import StoredBuild, canonical_records
 from kgraph.graph.swap import replace_in_build
 from kgraph.ontology import Ontology
@@ -237,7 +237,7 @@ def _validate(args: argparse.Namespace, project: Project, progress: Progress) ->
 
 
 def _export(args: argparse.Namespace, project: Project, progress: Progress) -> int:
-    layout = verify_build(project.build_dir, [FILE_NAMES[args.format]], project.root)
+    layout = verify_build(project.build_dir, [EXPORT_FILES[args.format]], project.root)
     content = layout.export(args.format).read_bytes()
     if args.output:
         write_file_atomically(Path(args.output), content)

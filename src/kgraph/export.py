@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -103,33 +102,6 @@ def write_file_atomically(path: Path, content: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def write_directory_atomically(directory: Path, files: Mapping[str, bytes]) -> None:
-    """Replace a whole output folder at once: a failure leaves the previous one untouched."""
-    directory = directory.resolve()
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.new-", dir=directory.parent))
-    staging.chmod(0o777 & ~_umask())
-    try:
-        for name, content in files.items():
-            (staging / name).write_bytes(content)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    retired = None
-    if directory.exists():
-        retired = directory.with_name(f"{staging.name.replace('.new-', '.old-')}")
-        directory.rename(retired)
-    try:
-        staging.rename(directory)
-    except BaseException:
-        if retired is not None:
-            retired.rename(directory)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if retired is not None:
-        shutil.rmtree(retired, ignore_errors=True)
 
 
 def _umask() -> int:
