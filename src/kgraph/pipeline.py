@@ -148,7 +148,7 @@ def check_shapes(project: Project, build: Build, progress: Progress | None = Non
     """Validate the build against the SHACL shapes."""
     progress = progress or Progress(None)
     with progress.step("validating against the SHACL shapes and SPARQL checks"):
-        return validate_quads(build.store, lambda: build.union, project.shapes_file, project.checks_dir)
+        return validate_quads(build.store, build.quads, lambda: build.union, project.shapes_file, project.checks_dir)
 
 
 class ShapesError(Exception):

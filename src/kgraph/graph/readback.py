@@ -95,9 +95,7 @@ class StoredBuild:
             if not subject.startswith(namespace) or _RDFS + "label" not in properties:
                 continue
             types = sorted(
-                o.value.removeprefix(str(KG))
-                for o in properties.get(_RDF + "type", [])
-                if o.value.startswith(str(KG))
+                o.value.removeprefix(str(KG)) for o in properties.get(_RDF + "type", []) if o.value.startswith(str(KG))
             )
             match = properties.get(_SKOS + "exactMatch", [])
             entity_id = subject[len(namespace) :]
