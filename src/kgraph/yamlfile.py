@@ -12,7 +12,8 @@ from kgraph.errors import InputError, Problem, ProblemList
 LINE_KEY = "__line__"
 
 
-class _CurationLoader(yaml.SafeLoader):
+# libyaml's C parser where PyYAML has it: the pure-Python one was the slowest step of a build.
+class _CurationLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """A safe loader that keeps dates as strings and records the line of each mapping."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
