@@ -27,11 +27,11 @@ class Counts:
     graphs: dict[str, int]
 
 
-def count_quads(quads: Iterable[ox.Quad], graph_names: dict[str, str]) -> Counts:
-    """Count the distinct triples of the union, and the triples of each named graph (`graph_names`: IRI -> name)."""
-    distinct = set(quads)
-    per_graph = Counter(graph_names[quad.graph_name.value] for quad in distinct)
-    union = {(quad.subject, quad.predicate, quad.object) for quad in distinct}
+def count_quads(quads: Iterable[ox.Quad], graph_names: dict[str, str], triples: Iterable | None = None) -> Counts:
+    """Count the distinct triples of the union, and the triples of each named graph (`graph_names`: IRI -> name).
+    The quads must be distinct; `triples`, their distinct triples, if the caller has them."""
+    per_graph = Counter(graph_names[quad.graph_name.value] for quad in quads)
+    union = set(triples) if triples is not None else {(q.subject, q.predicate, q.object) for q in quads}
     subjects = {s for s, _, _ in union if isinstance(s, ox.NamedNode)}
     classes = Counter(o.value for _, p, o in union if p.value == _RDF_TYPE and isinstance(o, ox.NamedNode))
     properties = Counter(p.value for _, p, _ in union)

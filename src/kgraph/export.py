@@ -29,13 +29,16 @@ def jsonld_context(prefixes: Mapping[str, str]) -> dict:
     return {"@context": dict(sorted(prefixes.items()))}
 
 
-def serialize_quads(quads: list[ox.Quad], fmt: str, prefixes: Mapping[str, str]) -> bytes:
-    """One export of the build's quads as bytes, written by kgraph's own serialisers; same input, same bytes."""
+def serialize_quads(
+    quads: list[ox.Quad], fmt: str, prefixes: Mapping[str, str], triples: list[rdfwrite.Triple] | None = None
+) -> bytes:
+    """One export of the build's quads as bytes, written by kgraph's own serialisers; same input, same bytes.
+    `triples`: the distinct triples of the quads, if the caller has them already."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if fmt == "trig":
         return rdfwrite.trig(quads, prefixes).encode("utf-8")
-    triples = [(q.subject, q.predicate, q.object) for q in quads]
+    triples = triples if triples is not None else list({(q.subject, q.predicate, q.object) for q in quads})
     writers = {"turtle": rdfwrite.turtle, "jsonld": rdfwrite.jsonld}
     text = rdfwrite.ntriples(triples) if fmt == "nt" else writers[fmt](triples, prefixes)
     return text.encode("utf-8")

@@ -41,6 +41,14 @@ class BuiltGraph:
     quads: list[ox.Quad] = dataclasses.field(default_factory=list)
     rdflib_quads: list[tuple] = dataclasses.field(default_factory=list)
 
+    def distinct(self) -> BuiltGraph:
+        """The same quads, each once (a direct triple backed by two statements is added twice)."""
+        seen: dict[tuple, int] = {}
+        for index, key in enumerate(self.rdflib_quads):
+            seen.setdefault(key, index)
+        keep = sorted(seen.values())
+        return BuiltGraph([self.quads[i] for i in keep], [self.rdflib_quads[i] for i in keep])
+
     def dataset(self, prefixes: dict[str, str]) -> Dataset:
         """The quads as an rdflib Dataset, for code that expects rdflib."""
         dataset = Dataset()
@@ -115,7 +123,7 @@ def build_quads(
     for statement in statements:
         relation = ontology.relations[statement.relation]
         _add_statement(data, provenance, iris, statement, relation.iri, relation.label, labels)
-    return built
+    return built.distinct()
 
 
 def build_dataset(

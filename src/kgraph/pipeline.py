@@ -98,8 +98,13 @@ class Build:
         return self.graph.union(self.iris.prefixes())
 
     @cached_property
+    def triples(self) -> list[tuple]:
+        """The distinct triples of all named graphs (pyoxigraph terms), made once."""
+        return list({(q.subject, q.predicate, q.object) for q in self.graph.quads})
+
+    @property
     def triple_count(self) -> int:
-        return len({(q.subject, q.predicate, q.object) for q in self.graph.quads})
+        return len(self.triples)
 
 
 def assemble(project: Project, base: str | None = None, progress: Progress | None = None) -> Build:
@@ -208,10 +213,10 @@ def render(build: Build, progress: Progress | None = None) -> dict[str, bytes]:
     files = {}
     with progress.step(f"serialising {build.triple_count} triples as {', '.join(FORMATS)}"):
         for fmt in FORMATS:
-            files[EXPORT_FILES[fmt]] = serialize_quads(build.quads, fmt, prefixes)
+            files[EXPORT_FILES[fmt]] = serialize_quads(build.quads, fmt, prefixes, build.triples)
         names = {str(build.iris.graph(name)): name for name in GRAPHS}
         media = {EXPORT_FILES[f]: MEDIA_TYPES[f] for f in FORMATS}
-        description = describe(build.config, count_quads(build.quads, names), media, prefixes)
+        description = describe(build.config, count_quads(build.quads, names, build.triples), media, prefixes)
         files[VOID_FILE] = description.serialize(format="longturtle").encode("utf-8")
         context = json.dumps(jsonld_context(prefixes), indent=2, sort_keys=True) + "\n"
         files[CONTEXT_FILE] = context.encode("utf-8")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from json.encoder import encode_basestring
 
 import pyoxigraph as ox
 
@@ -48,11 +49,11 @@ def trig(quads: Iterable[ox.Quad], prefixes: Mapping[str, str]) -> str:
 
 
 def jsonld(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> str:
-    """Compacted JSON-LD with the prefixes as @context; nodes sorted by @id, each value list sorted."""
+    """Compacted JSON-LD of distinct triples, the prefixes as @context; nodes by @id, each value list sorted."""
     context = dict(sorted(prefixes.items()))
     compactor = _Compactor(prefixes)
     nodes: dict[str, dict] = {}
-    for s, p, o in set(triples):
+    for s, p, o in triples:
         node_id = compactor.shrink(s.value) if isinstance(s, ox.NamedNode) else f"_:{s.value}"
         node = nodes.setdefault(node_id, {"@id": node_id})
         if p.value == RDF_TYPE and isinstance(o, ox.NamedNode):
@@ -71,7 +72,36 @@ def jsonld(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> str:
                 )
         document_nodes.append(node)
     document = {"@context": context, "@graph": document_nodes}
-    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    return "".join(_json(document, "\n")) + "\n"
+
+
+def _json(value, newline: str) -> Iterator[str]:
+    """The text json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False) gives, written faster (the
+    standard library falls back to pure Python when indenting)."""
+    inner = newline + " "
+    if isinstance(value, dict):
+        if not value:
+            yield "{}"
+            return
+        yield "{"
+        for index, key in enumerate(sorted(value)):
+            yield ("," if index else "") + inner + _string(key) + ": "
+            yield from _json(value[key], inner)
+        yield newline + "}"
+    elif isinstance(value, list):
+        if not value:
+            yield "[]"
+            return
+        yield "["
+        for index, item in enumerate(value):
+            yield ("," if index else "") + inner
+            yield from _json(item, inner)
+        yield newline + "]"
+    else:
+        yield _string(value) if isinstance(value, str) else json.dumps(value)
+
+
+_string = encode_basestring  # json.dumps(text, ensure_ascii=False), in C where available
 
 
 def _prefix_lines(prefixes: Mapping[str, str]) -> str:
@@ -144,11 +174,15 @@ class _Compactor:
 
     def __init__(self, prefixes: Mapping[str, str]):
         self._prefixes = {ns: p for p, ns in prefixes.items()}
+        self._shrunk: dict[str, str] = {}
 
     def shrink(self, iri: str) -> str:
-        namespace, name = _split_iri(iri)
-        prefix = self._prefixes.get(namespace)
-        return f"{prefix}:{name}" if prefix and name is not None else iri
+        text = self._shrunk.get(iri)
+        if text is None:
+            namespace, name = _split_iri(iri)
+            prefix = self._prefixes.get(namespace)
+            text = self._shrunk[iri] = f"{prefix}:{name}" if prefix and name is not None else iri
+        return text
 
     def symbol(self, iri: str) -> str:
         if iri in self._prefixes:

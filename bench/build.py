@@ -1,0 +1,134 @@
+"""How the build scales: 1x, 10x and 50x the seed (bench/scaled_project.py), each against pyoxigraph loading
+the N-Triples that build wrote, measured in the same run (so the ratios hold on a busy machine).
+
+    python bench/build.py                 # 1x, 10x, 50x
+    python bench/build.py --copies 1 10   # a shorter run
+
+Each build runs in its own process (peak memory is that process's); CPU time is that process's user+system.
+Also prints `kgraph stats` and `kgraph analyze` on the seed against the pyoxigraph load of the seed's build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scaled_project import make_project
+
+STAGE_PROGRAM = r"""
+import json, resource, sys, time
+from pathlib import Path
+from kgraph import pipeline
+from kgraph.cli import network_page
+from kgraph.project import Project
+
+project = Project(Path(sys.argv[1]))
+stages = {}
+
+class Timed(pipeline.Progress):
+    def __init__(self):
+        super().__init__(None)
+    def step(self, message):
+        import contextlib
+        @contextlib.contextmanager
+        def timed():
+            wall, cpu = time.perf_counter(), time.process_time()
+            yield
+            name = message.split(" ")[0] + " " + message.split(" ")[1]
+            stages[name] = (time.perf_counter() - wall, time.process_time() - cpu)
+        return timed()
+
+wall, cpu = time.perf_counter(), time.process_time()
+build = pipeline.build_project(project, progress=Timed(), publish=lambda b: network_page(b, Timed()))
+print(json.dumps({
+    "wall": time.perf_counter() - wall,
+    "cpu": time.process_time() - cpu,
+    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "statements": len(build.statements),
+    "triples": build.triple_count,
+    "stages": stages,
+}))
+"""
+
+LOAD_PROGRAM = r"""
+import json, resource, sys, time
+import pyoxigraph as ox
+wall, cpu = time.perf_counter(), time.process_time()
+store = ox.Store()
+store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_TRIPLES)
+print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu, "triples": len(store),
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _run(program: str, *args: str) -> dict:
+    result = subprocess.run([sys.executable, "-c", program, *args], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _command_seconds(root: Path, *command: str) -> tuple[float, float]:
+    """Wall and CPU seconds of a kgraph command in a fresh process (interpreter start and imports included)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "kgraph", "--root", str(root), "-q", *command], check=True, capture_output=True
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return time.perf_counter() - wall, cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--copies", type=int, nargs="+", default=[1, 10, 50])
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="kgraph-bench-") as scratch:
+        for copies in args.copies:
+            root = make_project(copies, Path(scratch) / f"x{copies}")
+            build = _run(STAGE_PROGRAM, str(root))
+            load = _run(LOAD_PROGRAM, str(root / "build" / "kgraph.nt"))
+            rows.append((copies, build, load))
+            print(_line(copies, build, load, rows[0][1]), flush=True)
+            if copies == 1:
+                _commands(root, load)
+    print("\nstages (wall s / CPU s):")
+    for copies, build, _ in rows:
+        stages = "  ".join(f"{name}: {w:.2f}/{c:.2f}" for name, (w, c) in build["stages"].items())
+        print(f"  {copies:>3}x  {stages}")
+
+
+def _line(copies: int, build: dict, load: dict, first: dict) -> str:
+    per = build["cpu"] / build["statements"] * 1e3
+    per_first = first["cpu"] / first["statements"] * 1e3
+    parts = [
+        f"{copies:>3}x: {build['statements']:>6} statements, {build['triples']:>8} triples",
+        f"build {build['wall']:.1f} s wall, {build['cpu']:.1f} s CPU, peak {build['peak_mb']:.0f} MB",
+        f"{per:.2f} ms CPU per statement ({per / per_first:.2f}x the 1x)",
+        f"pyoxigraph load {load['wall']:.2f} s wall, {load['cpu']:.2f} s CPU, peak {load['peak_mb']:.0f} MB",
+        f"build/load: {build['wall'] / load['wall']:.0f}x wall, {build['cpu'] / load['cpu']:.0f}x CPU",
+        f"build MB per 1000 triples {build['peak_mb'] / build['triples'] * 1e3:.2f}",
+    ]
+    return " | ".join(parts)
+
+
+def _commands(root: Path, load: dict) -> None:
+    for command in ("stats", "analyze"):
+        wall, cpu = _command_seconds(root, command)
+        print(
+            f"     kgraph {command} on the seed: {wall:.2f} s wall, {cpu:.2f} s CPU (a fresh process) = "
+            f"{wall / load['wall']:.1f}x wall, {cpu / load['cpu']:.1f}x CPU the pyoxigraph load of its build"
+        )
+    start = _run(LOAD_PROGRAM.replace("store.bulk_load", "0 and store.bulk_load"), "/dev/null")
+    print(f"     (pyoxigraph's interpreter start and import alone: not counted above; {start['wall']:.3f} s inside)")
+
+
+if __name__ == "__main__":
+    main()
