@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from rdflib import Literal
 
-from kgraph.cli import network_page
 from kgraph.pipeline import Build, assemble, render, write_outputs
 from kgraph.project import Project
+from kgraph.publish.build_page import network_page
 from kgraph.query import CatalogueQuery, KnowledgeGraph, read_catalogue_queries
 
 REPO = Path(__file__).resolve().parent.parent

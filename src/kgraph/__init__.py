@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kgraph.errors import InputError, Problem
-    from kgraph.pipeline import Build, ShapesError, assemble, build_project, checked_build, render
+    from kgraph.pipeline import Build, ShapesError, assemble, checked_build, render
     from kgraph.project import Project
+    from kgraph.publish.build_page import build_project
     from kgraph.query import CatalogueQuery, KnowledgeGraph, QueryError
 
 # Imported on first use, so that `import kgraph.x` does not load the whole pipeline (the CLI starts faster).
@@ -27,7 +28,7 @@ _HOMES = {
     "Build": "kgraph.pipeline",
     "ShapesError": "kgraph.pipeline",
     "assemble": "kgraph.pipeline",
-    "build_project": "kgraph.pipeline",
+    "build_project": "kgraph.publish.build_page",  # the pipeline's, with the network page: as `kgraph build`
     "checked_build": "kgraph.pipeline",
     "render": "kgraph.pipeline",
     "Project": "kgraph.project",

@@ -17,11 +17,12 @@ from kgraph.errors import InputError
 from kgraph.export import FORMATS, write_file_atomically
 from kgraph.extraction import draft_yaml, evaluate, extract
 from kgraph.graph.layout import EXPORT_FILES, GRAPH_PAGE, BuildLayout, BuildUnusable, verify_build
-from kgraph.graph.readback import StoredBuild, canonical_records
+from kgraph.graph.readback import StoredBuild
 from kgraph.graph.swap import replace_in_build
 from kgraph.ontology import Ontology
-from kgraph.pipeline import Build, Progress, ShapesError, assemble, build_project, checked_build
+from kgraph.pipeline import Progress, ShapesError, assemble, checked_build
 from kgraph.project import Project, read_dataset_config
+from kgraph.publish.build_page import build_project
 from kgraph.push import PushError, Store, push
 from kgraph.query import CatalogueQuery, KnowledgeGraph, QueryError, read_catalogue_queries, read_query
 from kgraph.results import RESULT_FORMATS, render_result
@@ -198,24 +199,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def _build(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     output = Path(args.output) if args.output else project.build_dir
-    build = build_project(project, output, args.base, progress, publish=lambda b: network_page(b, progress))
+    build = build_project(project, output, args.base, progress)
     print(
         f"built {len(build.catalogue)} entities, {len(build.statements)} statements, "
         f"{build.triple_count} triples into {output}"
     )
     return EXIT_OK
-
-
-def network_page(build: Build, progress: Progress | None = None) -> dict[str, bytes]:
-    """The publishing step of a build: the network page, drawn from the records the build made."""
-    from kgraph.network import statement_network
-    from kgraph.viz import render_page
-
-    progress = progress or Progress(None)
-    with progress.step("drawing the network view"):
-        network = statement_network(*canonical_records(build.catalogue, build.statements), build.ontology)
-        credit = "; ".join(s.attribution for s in build.config.sources)
-        return {GRAPH_PAGE: render_page(network, build.config.title, credit).encode("utf-8")}
 
 
 def _load_build(args: argparse.Namespace, project: Project, progress: Progress) -> StoredBuild:
