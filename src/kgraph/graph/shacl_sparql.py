@@ -74,7 +74,7 @@ def run(store: ox.Store, queries: list[ShapeQuery], quads: list[ox.Quad]) -> lis
             continue
         if by_predicate is None:
             by_predicate = {}
-            for quad in set(quads):
+            for quad in quads:
                 by_predicate.setdefault(quad.predicate.value, []).append(quad)
         focus = {row["focus"] for row in rows}
         for quad in by_predicate.get(query.path, []):
