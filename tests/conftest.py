@@ -49,8 +49,8 @@ def article(build: Build) -> str:
 
 @pytest.fixture(scope="session")
 def knowledge_graph(build: Build) -> KnowledgeGraph:
-    """The same graph in an Oxigraph store, for SPARQL."""
-    return KnowledgeGraph.from_rdflib(build.dataset, build.iris.prefixes())
+    """The same graph in an Oxigraph store, for SPARQL (the build's own store: its named graphs as one)."""
+    return KnowledgeGraph(build.store, build.iris.prefixes())
 
 
 @pytest.fixture(scope="session")

@@ -43,6 +43,7 @@ def __getattr__(name: str) -> Any:
         return getattr(import_module(_HOMES[name]), name)
     raise AttributeError(f"module 'kgraph' has no attribute {name!r}")
 
+
 __all__ = [
     "Build",
     "CatalogueQuery",
