@@ -47,7 +47,7 @@ EPILOG = """exit codes:
      quote not in the source, types outside a relation's domain or range
   4  the graph does not conform to the SHACL shapes or the SPARQL checks
   5  a query cannot run: a syntax error (its line and column are shown) or a bad parameter
-  6  there is no build to query: run 'kgraph build' first
+  6  no usable build: none, a damaged one or one older than its inputs; run 'kgraph build'
   7  a push failed (the target graph is left as it was)
 """
 
