@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from rdflib import Literal
 
-from kgraph.export import write_directory_atomically
-from kgraph.pipeline import Build, assemble, render
+from kgraph.pipeline import Build, assemble, render, write_outputs
 from kgraph.project import Project
+from kgraph.publish.build_page import network_page
 from kgraph.query import CatalogueQuery, KnowledgeGraph, read_catalogue_queries
 
 REPO = Path(__file__).resolve().parent.parent
@@ -30,14 +30,15 @@ def build(project: Project) -> Build:
 
 @pytest.fixture(scope="session")
 def outputs(build: Build) -> dict[str, bytes]:
-    return render(build)
+    """Every file `kgraph build` writes but the manifest: the RDF outputs and the network page."""
+    return {**render(build), **network_page(build)}
 
 
 @pytest.fixture(scope="session")
-def build_dir(outputs: dict[str, bytes], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The build written to a temporary folder, as `kgraph build` writes it."""
+def build_dir(project: Project, build: Build, outputs: dict[str, bytes], tmp_path_factory) -> Path:
+    """The build written to a temporary folder with its manifest, as `kgraph build` writes it."""
     folder = tmp_path_factory.mktemp("build") / "build"
-    write_directory_atomically(folder, outputs)
+    write_outputs(project, build, outputs, folder)
     return folder
 
 
@@ -48,8 +49,8 @@ def article(build: Build) -> str:
 
 @pytest.fixture(scope="session")
 def knowledge_graph(build: Build) -> KnowledgeGraph:
-    """The same graph in an Oxigraph store, for SPARQL."""
-    return KnowledgeGraph.from_rdflib(build.dataset, build.iris.prefixes())
+    """The same graph in an Oxigraph store, for SPARQL (the build's own store: its named graphs as one)."""
+    return KnowledgeGraph(build.store, build.iris.prefixes())
 
 
 @pytest.fixture(scope="session")

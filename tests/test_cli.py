@@ -22,6 +22,8 @@ def test_python_dash_m_and_help_list_the_commands():
 def test_stats_counts_entities_per_class_and_statements_per_relation(
     mini_project: Project, capsys: pytest.CaptureFixture[str]
 ):
+    assert main(["--root", str(mini_project.root), "-q", "build"]) == 0  # stats reads the build
+    capsys.readouterr()
     assert main(["--root", str(mini_project.root), "-q", "stats"]) == 0
     out = capsys.readouterr().out
     lines = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.strip()}

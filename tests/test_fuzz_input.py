@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from kgraph.catalogue import read_catalogue
 from kgraph.cli import EXIT_BAD_INPUT, main
 from kgraph.errors import InputError
-from kgraph.export import write_directory_atomically
+from kgraph.graph.swap import write_build
 from kgraph.graph_builder import build_dataset
 from kgraph.ontology import Ontology
 from kgraph.project import Project, read_dataset_config
@@ -164,4 +164,4 @@ def test_a_build_of_a_mutated_record_exits_0_or_3_and_a_failed_one_keeps_build(
     if code == EXIT_BAD_INPUT:
         assert _snapshot(build) == before
     else:
-        write_directory_atomically(build, before)  # back to the unmutated build for the next example
+        write_build(build, before)  # back to the unmutated build for the next example

@@ -11,10 +11,38 @@ The Python API in a few lines (run from the project folder):
     table = graph.dataframe("timeline")                           # needs pandas
 """
 
-from kgraph.errors import InputError, Problem
-from kgraph.pipeline import Build, ShapesError, assemble, build_project, checked_build, render
-from kgraph.project import Project
-from kgraph.query import CatalogueQuery, KnowledgeGraph, QueryError
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kgraph.errors import InputError, Problem
+    from kgraph.pipeline import Build, ShapesError, assemble, checked_build, render
+    from kgraph.project import Project
+    from kgraph.publish.build_page import build_project
+    from kgraph.query import CatalogueQuery, KnowledgeGraph, QueryError
+
+# Imported on first use, so that `import kgraph.x` does not load the whole pipeline (the CLI starts faster).
+_HOMES = {
+    "InputError": "kgraph.errors",
+    "Problem": "kgraph.errors",
+    "Build": "kgraph.pipeline",
+    "ShapesError": "kgraph.pipeline",
+    "assemble": "kgraph.pipeline",
+    "build_project": "kgraph.publish.build_page",  # the pipeline's, with the network page: as `kgraph build`
+    "checked_build": "kgraph.pipeline",
+    "render": "kgraph.pipeline",
+    "Project": "kgraph.project",
+    "CatalogueQuery": "kgraph.query",
+    "KnowledgeGraph": "kgraph.query",
+    "QueryError": "kgraph.query",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        return getattr(import_module(_HOMES[name]), name)
+    raise AttributeError(f"module 'kgraph' has no attribute {name!r}")
+
 
 __all__ = [
     "Build",

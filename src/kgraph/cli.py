@@ -12,19 +12,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from kgraph.analyze import arms_supply, blocs, bridges, central_parties
 from kgraph.bounded import LimitExceeded, run_bounded
 from kgraph.catalogue import read_catalogue
 from kgraph.coverage import coverage, total_share
 from kgraph.docs import ontology_html
 from kgraph.endpoint.options import port_number, positive_int, positive_seconds, positive_size
 from kgraph.errors import InputError, NoBuildError, Problem, UsageError
-from kgraph.export import FORMATS, serialize, write_file_atomically
+from kgraph.export import FORMATS, write_file_atomically
 from kgraph.extraction import draft_yaml, evaluate, extract
-from kgraph.network import kind_labels, neighbourhood, network_of_triples, statement_network, style
+from kgraph.graph.layout import EXPORT_FILES, GRAPH_PAGE, BuildLayout, verify_build
+from kgraph.graph.readback import StoredBuild
+from kgraph.graph.swap import replace_in_build
 from kgraph.ontology import Ontology
-from kgraph.pipeline import Progress, ShapesError, assemble, build_project, checked_build
+from kgraph.pipeline import Progress, ShapesError, assemble, checked_build
 from kgraph.project import Project, read_dataset_config
+from kgraph.publish.build_page import build_project
 from kgraph.publish.figures import all_figures
 from kgraph.publish.report import report_page
 from kgraph.push import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, PushError, Store, check_push_options, push
@@ -35,7 +37,6 @@ from kgraph.serve import serve as serve_endpoint
 from kgraph.source import read_document
 from kgraph.stats import entities_per_class, statements_per_relation
 from kgraph.tables import format_table
-from kgraph.viz import parse_period, render_page, resolve_names, select
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -57,7 +58,7 @@ EPILOG = """exit codes:
        types outside a relation's domain or range, a file that is not UTF-8 or not a regular file
   4    the graph does not conform to the SHACL shapes or the SPARQL checks
   5    a query cannot run: a syntax error (its line and column are shown) or a bad parameter
-  6    there is no build, or it is damaged: run 'kgraph build'
+  6    no usable build: none, a damaged one or one older than its inputs; run 'kgraph build'
   7    a push failed or passed its --deadline (the target graph is left as it was)
   130  interrupted (Ctrl-C)
 """
@@ -146,7 +147,9 @@ def _parser() -> argparse.ArgumentParser:
         return sub
 
     build = command("build", _build, "check the data, validate it with SHACL and write build/ atomically")
-    build.add_argument("-o", "--output", help="output folder (default: build/ in the project)")
+    build.add_argument(
+        "-o", "--output", help="output folder (default: build/ in the project); a link to the current version"
+    )
     command("validate", _validate, "check the data and validate it with SHACL; write nothing")
     export = command("export", _export, "write the graph in one format to a file or to standard output")
     export.add_argument("--format", choices=FORMATS, default="turtle", help="serialisation (default: turtle)")
@@ -312,9 +315,18 @@ def _build(args: argparse.Namespace, project: Project, progress: Progress) -> in
     build = build_project(project, output, args.base, progress)
     print(
         f"built {len(build.catalogue)} entities, {len(build.statements)} statements, "
-        f"{len(build.union)} triples into {output}"
+        f"{build.triple_count} triples into {output}"
     )
     return EXIT_OK
+
+
+def _load_build(args: argparse.Namespace, project: Project, progress: Progress) -> StoredBuild:
+    """The build the reading commands use: --build-dir if given (checked whole), else the project's (checked
+    whole and no older than its inputs)."""
+    explicit = getattr(args, "build_dir", None)
+    folder = Path(explicit) if explicit else project.build_dir
+    with progress.step(f"loading the build in {folder}"):
+        return StoredBuild.load(folder, None if explicit else project.root)
 
 
 def _validate(args: argparse.Namespace, project: Project, progress: Progress) -> int:
@@ -327,8 +339,8 @@ def _validate(args: argparse.Namespace, project: Project, progress: Progress) ->
 
 
 def _export(args: argparse.Namespace, project: Project, progress: Progress) -> int:
-    build = checked_build(project, args.base, progress)
-    content = serialize(build.dataset, build.union, args.format, build.iris.prefixes())
+    layout = verify_build(project.build_dir, [EXPORT_FILES[args.format]], project.root)
+    content = layout.export(args.format).read_bytes()
     if args.output:
         write_file_atomically(Path(args.output), content)
     else:
@@ -337,7 +349,7 @@ def _export(args: argparse.Namespace, project: Project, progress: Progress) -> i
 
 
 def _stats(args: argparse.Namespace, project: Project, progress: Progress) -> int:
-    build = assemble(project, args.base, progress)
+    build = _load_build(args, project, progress)
     print(
         format_table(
             ("class", "entities"),
@@ -354,7 +366,7 @@ def _stats(args: argparse.Namespace, project: Project, progress: Progress) -> in
         )
     )
     print()
-    print(f"{len(build.union)} triples")
+    print(f"{len(build)} triples")
     return EXIT_OK
 
 
@@ -430,14 +442,14 @@ def _serve(args: argparse.Namespace, project: Project, progress: Progress) -> in
     try:
         with contextlib.suppress(KeyboardInterrupt):
             serve_endpoint(
-                build_dir / "kgraph.nt",
+                BuildLayout(build_dir).ntriples,
                 graph.prefixes,
                 front_page,
                 args.host,
                 args.port,
                 limits,
                 args.workers,
-                build_dir / "graph.html",
+                BuildLayout(build_dir).page,
                 ready,
                 pages.respond,
             )
@@ -462,11 +474,14 @@ def _queries(args: argparse.Namespace, project: Project, progress: Progress) -> 
 
 
 def _viz(args: argparse.Namespace, project: Project, progress: Progress) -> int:
-    build = assemble(project, args.base, progress)
+    from kgraph.network import kind_labels, neighbourhood, network_of_triples, statement_network, style
+    from kgraph.viz import parse_period, render_page, resolve_names, select
+
+    build = _load_build(args, project, progress)
     graph = statement_network(build.catalogue, build.statements, build.ontology)
     looks = style()
     if args.query:
-        knowledge = KnowledgeGraph.from_rdflib(build.dataset, build.iris.prefixes())
+        knowledge = KnowledgeGraph(build.store, build.prefixes)
         triples = knowledge.query(read_query(Path(args.query)))
         graph = network_of_triples(graph, triples, build.iris)
     relations = {r: r for r in build.ontology.relations} | kind_labels(build.ontology)
@@ -477,17 +492,23 @@ def _viz(args: argparse.Namespace, project: Project, progress: Progress) -> int:
         resolve_names(args.type, types, "class or group") if args.type else None,
         parse_period(args.period) if args.period else None,
     )
-    title = args.title or build.config.title
+    config = read_dataset_config(project.dataset_file, args.base)
+    title = args.title or config.title
     if args.focus:
         centre = _entity_id(build, args.focus)
         if centre not in graph:
             raise UsageError(f"{args.focus!r} has no statement in this selection")
         graph = neighbourhood(graph, centre, args.depth)
         title = args.title or f"{build.catalogue[centre].label}: {args.depth}-step neighbourhood"
-    output = Path(args.output) if args.output else project.build_dir / "graph.html"
-    credit = "; ".join(s.attribution for s in build.config.sources)
+    output = Path(args.output) if args.output else project.build_dir / GRAPH_PAGE
+    credit = "; ".join(s.attribution for s in config.sources)
     with progress.step(f"drawing {graph.number_of_nodes()} entities and {graph.number_of_edges()} statements"):
-        write_file_atomically(output, render_page(graph, title, credit, args.color_by).encode("utf-8"))
+        page = render_page(graph, title, credit, args.color_by).encode("utf-8")
+        if args.output:
+            write_file_atomically(output, page)
+        else:
+            # The page inside build/ is part of the build: a new version of it, swapped in whole.
+            replace_in_build(project.build_dir, GRAPH_PAGE, page)
     print(f"wrote {output}: {graph.number_of_nodes()} entities, {graph.number_of_edges()} statements")
     return EXIT_OK
 
@@ -517,7 +538,7 @@ def _entity_id(build, name: str) -> str:
 
 def _push(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     build_dir = Path(args.build_dir) if args.build_dir else project.build_dir
-    data = build_dir / "kgraph.nt"
+    data = BuildLayout(build_dir).ntriples
     if not data.is_file():
         raise NoBuildError(f"no build in {build_dir}: run 'kgraph build' first")
     password = None
@@ -564,15 +585,22 @@ def _docs(args: argparse.Namespace, project: Project, progress: Progress) -> int
     output = Path(args.output) if args.output else project.build_dir / "ontology.html"
     with progress.step(f"documenting {project.ontology_file.name} with pyLODE"):
         page = ontology_html(project.ontology_file)
-    write_file_atomically(output, page.encode("utf-8"))
+    if args.output or not project.build_dir.exists():
+        write_file_atomically(output, page.encode("utf-8"))
+    else:
+        # A page inside build/ is part of the build: a new version of it, swapped in whole.
+        replace_in_build(project.build_dir, output.name, page.encode("utf-8"))
     print(f"wrote {output}")
     return EXIT_OK
 
 
 def _analyze(args: argparse.Namespace, project: Project, progress: Progress) -> int:
-    build = assemble(project, args.base, progress)
+    from kgraph.analyze import arms_supply, blocs, bridges, central_parties
+    from kgraph.network import statement_network
+
+    build = _load_build(args, project, progress)
     graph = statement_network(build.catalogue, build.statements, build.ontology)
-    sides = build.config.sides
+    sides = read_dataset_config(project.dataset_file, args.base).sides
     unknown = [i for ids in sides.values() for i in ids if i not in build.catalogue]
     if unknown:
         raise InputError([Problem(project.dataset_file, "sides", f"unknown entities: {', '.join(unknown)}")])
@@ -675,9 +703,10 @@ def _eval_gold(args: argparse.Namespace, project: Project, progress: Progress) -
 
 
 def _coverage(args: argparse.Namespace, project: Project, progress: Progress) -> int:
-    build = assemble(project, args.base, progress)
-    for source in build.config.sources:
-        sections = coverage(build.documents[source.id], source.id, build.statements)
+    build = _load_build(args, project, progress)
+    config = read_dataset_config(project.dataset_file, args.base)
+    for source in config.sources:
+        sections = coverage(read_document(source.path), source.id, build.statements)
         if args.section:
             sections = [s for s in sections if args.section.lower() in s.label.lower()]
         rows = [(s.label, len(s.covered), s.total, f"{s.share:.0%}") for s in sections]

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from kgraph.errors import UsageError
+from kgraph.graph import rdfwrite
+from kgraph.graph.layout import EXPORT_FILES
 
 FORMATS = ("turtle", "nt", "jsonld", "trig")
-FILE_NAMES = {"turtle": "kgraph.ttl", "nt": "kgraph.nt", "jsonld": "kgraph.jsonld", "trig": "kgraph.trig"}
+FILE_NAMES = EXPORT_FILES
 MEDIA_TYPES = {
     "turtle": "text/turtle",
     "nt": "application/n-triples",
@@ -28,8 +30,23 @@ def jsonld_context(prefixes: Mapping[str, str]) -> dict:
     return {"@context": dict(sorted(prefixes.items()))}
 
 
+def serialize_quads(
+    quads: list[ox.Quad], fmt: str, prefixes: Mapping[str, str], triples: list[rdfwrite.Triple] | None = None
+) -> bytes:
+    """One export of the build's quads as bytes, written by kgraph's own serialisers; same input, same bytes.
+    `triples`: the distinct triples of the quads, if the caller has them already."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt == "trig":
+        return rdfwrite.trig(quads, prefixes).encode("utf-8")
+    triples = triples if triples is not None else list({(q.subject, q.predicate, q.object) for q in quads})
+    writers = {"turtle": rdfwrite.turtle, "jsonld": rdfwrite.jsonld}
+    text = rdfwrite.ntriples(triples) if fmt == "nt" else writers[fmt](triples, prefixes)
+    return text.encode("utf-8")
+
+
 def serialize(dataset: Dataset, union: Graph, fmt: str, prefixes: Mapping[str, str]) -> bytes:
-    """One export as bytes; the same input gives the same bytes."""
+    """One export of an rdflib dataset as bytes, through rdflib's serialisers; the same input gives the same bytes."""
     serializers: dict[str, Callable[[], str]] = {
         "turtle": lambda: union.serialize(format="longturtle"),
         "nt": lambda: _sorted_ntriples(union),
@@ -89,34 +106,6 @@ def write_file_atomically(path: Path, content: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def write_directory_atomically(directory: Path, files: Mapping[str, bytes]) -> None:
-    """Replace a whole output folder at once: a failure leaves the previous one untouched."""
-    directory = directory.resolve()
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.new-", dir=directory.parent))
-    staging.chmod(0o777 & ~_umask())
-    try:
-        for name, content in files.items():
-            (staging / name).parent.mkdir(parents=True, exist_ok=True)
-            (staging / name).write_bytes(content)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    retired = None
-    if directory.exists():
-        retired = directory.with_name(f"{staging.name.replace('.new-', '.old-')}")
-        directory.rename(retired)
-    try:
-        staging.rename(directory)
-    except BaseException:
-        if retired is not None:
-            retired.rename(directory)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if retired is not None:
-        shutil.rmtree(retired, ignore_errors=True)
 
 
 def _umask() -> int:

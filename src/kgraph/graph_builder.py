@@ -9,15 +9,18 @@ drafted by the extractors are never direct triples either: only a curator's revi
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from decimal import Decimal
 
-from rdflib import Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kgraph.catalogue import Entity
 from kgraph.namespaces import KG, OA, SCHEMA, WD, Iris
 from kgraph.ontology import Ontology
-from kgraph.project import DatasetConfig
+from kgraph.project import DatasetConfig, SourceInfo
 from kgraph.source import Document
 from kgraph.statements import Quantity, Statement, TimeValue
 
@@ -31,6 +34,98 @@ _TIME_PROPERTIES = {
 }
 
 
+@dataclass
+class BuiltGraph:
+    """The quads of a build, as pyoxigraph quads and as the rdflib terms they were made from."""
+
+    quads: list[ox.Quad] = dataclasses.field(default_factory=list)
+    rdflib_quads: list[tuple] = dataclasses.field(default_factory=list)
+
+    def distinct(self) -> BuiltGraph:
+        """The same quads, each once (a direct triple backed by two statements is added twice)."""
+        seen: dict[tuple, int] = {}
+        for index, key in enumerate(self.rdflib_quads):
+            seen.setdefault(key, index)
+        keep = sorted(seen.values())
+        return BuiltGraph([self.quads[i] for i in keep], [self.rdflib_quads[i] for i in keep])
+
+    def dataset(self, prefixes: dict[str, str]) -> Dataset:
+        """The quads as an rdflib Dataset, for code that expects rdflib."""
+        dataset = Dataset()
+        for prefix, namespace in prefixes.items():
+            dataset.bind(prefix, namespace, replace=True)
+        graphs = {name: dataset.graph(name) for name in {q[3] for q in self.rdflib_quads}}
+        dataset.addN((s, p, o, graphs[g]) for s, p, o, g in self.rdflib_quads)
+        return dataset
+
+    def union(self, prefixes: dict[str, str]) -> Graph:
+        """Every triple of every named graph in one rdflib Graph."""
+        graph = Graph()
+        for prefix, namespace in prefixes.items():
+            graph.bind(prefix, namespace, replace=True)
+        graph.addN((s, p, o, graph) for s, p, o, _ in self.rdflib_quads)
+        return graph
+
+
+class QuadSink:
+    """Collects the triples of one named graph as pyoxigraph quads (rdflib terms are converted once each)."""
+
+    def __init__(self, built: BuiltGraph, graph: URIRef, terms: dict):
+        self._built, self._name, self._graph, self._terms = built, graph, ox.NamedNode(str(graph)), terms
+
+    def add(self, triple: tuple) -> None:
+        s, p, o = (self._term(t) for t in triple)
+        self._built.quads.append(ox.Quad(s, p, o, self._graph))
+        self._built.rdflib_quads.append((*triple, self._name))
+
+    def _term(self, term):
+        converted = self._terms.get(term) if not isinstance(term, Literal) else None
+        if converted is None:
+            converted = to_ox(term)
+            if not isinstance(term, Literal):
+                self._terms[term] = converted
+        return converted
+
+
+def to_ox(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as the pyoxigraph term with the same N-Triples form."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+
+
+def build_quads(
+    config: DatasetConfig,
+    ontology: Ontology,
+    catalogue: dict[str, Entity],
+    statements: list[Statement],
+    documents: dict[str, Document],
+) -> BuiltGraph:
+    """Turn curated records into quads in three named graphs: ontology, data and provenance."""
+    iris = Iris(config.base)
+    built = BuiltGraph()
+    terms: dict = {}
+    ontology_graph = QuadSink(built, iris.graph("ontology"), terms)
+    for triple in ontology.graph:
+        ontology_graph.add(triple)
+    data = QuadSink(built, iris.graph("data"), terms)
+    provenance = QuadSink(built, iris.graph("provenance"), terms)
+    for entity in catalogue.values():
+        _add_entity(data, iris, entity)
+    infos = {s.id: s for s in config.sources}
+    for source in config.sources:
+        _add_source(provenance, iris, infos[source.id], documents[source.id])
+    labels = {e.id: e.label for e in catalogue.values()}
+    for statement in statements:
+        relation = ontology.relations[statement.relation]
+        _add_statement(data, provenance, iris, statement, relation.iri, relation.label, labels)
+    return built.distinct()
+
+
 def build_dataset(
     config: DatasetConfig,
     ontology: Ontology,
@@ -38,28 +133,12 @@ def build_dataset(
     statements: list[Statement],
     documents: dict[str, Document],
 ) -> Dataset:
-    """Turn curated records into an RDF dataset with one named graph per layer."""
-    iris = Iris(config.base)
-    dataset = Dataset()
-    for prefix, namespace in iris.prefixes().items():
-        dataset.bind(prefix, namespace, replace=True)
-    ontology_graph = dataset.graph(iris.graph("ontology"))
-    for triple in ontology.graph:
-        ontology_graph.add(triple)
-    data = dataset.graph(iris.graph("data"))
-    provenance = dataset.graph(iris.graph("provenance"))
-    for entity in catalogue.values():
-        _add_entity(data, iris, entity)
-    for source in config.sources:
-        _add_source(provenance, iris, source.id, documents[source.id], config)
-    labels = {e.id: e.label for e in catalogue.values()}
-    for statement in statements:
-        relation = ontology.relations[statement.relation]
-        _add_statement(data, provenance, iris, statement, relation.iri, relation.label, labels)
-    return dataset
+    """Turn curated records into an rdflib Dataset with one named graph per layer."""
+    built = build_quads(config, ontology, catalogue, statements, documents)
+    return built.dataset(Iris(config.base).prefixes())
 
 
-def _add_entity(graph: Graph, iris: Iris, entity: Entity) -> None:
+def _add_entity(graph: QuadSink, iris: Iris, entity: Entity) -> None:
     node = iris.entity(entity.id)
     for type_name in entity.types:
         graph.add((node, RDF.type, KG[type_name]))
@@ -71,8 +150,8 @@ def _add_entity(graph: Graph, iris: Iris, entity: Entity) -> None:
         graph.add((node, SKOS.exactMatch, WD[entity.wikidata]))
 
 
-def _add_source(graph: Graph, iris: Iris, source_id: str, document: Document, config: DatasetConfig) -> None:
-    info = next(s for s in config.sources if s.id == source_id)
+def _add_source(graph: QuadSink, iris: Iris, info: SourceInfo, document: Document) -> None:
+    source_id = info.id
     node = iris.source(source_id)
     graph.add((node, RDF.type, KG.SourceDocument))
     graph.add((node, DCTERMS.title, Literal(info.title, lang="en")))
@@ -90,8 +169,8 @@ def _add_source(graph: Graph, iris: Iris, source_id: str, document: Document, co
 
 
 def _add_statement(
-    data: Graph,
-    provenance: Graph,
+    data: QuadSink,
+    provenance: QuadSink,
     iris: Iris,
     statement: Statement,
     predicate: URIRef,
@@ -152,7 +231,7 @@ def _add_statement(
     provenance.add((position_selector, OA.end, Literal(evidence.end, datatype=XSD.nonNegativeInteger)))
 
 
-def _add_quantity(graph: Graph, node: URIRef, quantity: Quantity) -> None:
+def _add_quantity(graph: QuadSink, node: URIRef, quantity: Quantity) -> None:
     graph.add((node, RDF.type, KG.Quantity))
     if quantity.kind == "money":
         graph.add((node, RDF.type, SCHEMA.MonetaryAmount))

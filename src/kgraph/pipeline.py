@@ -8,31 +8,32 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TextIO
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from kgraph.catalogue import Entity, read_catalogue
-from kgraph.description import describe
-from kgraph.export import FILE_NAMES, FORMATS, MEDIA_TYPES, jsonld_context, serialize, write_directory_atomically
+from kgraph.description import count_quads, describe
+from kgraph.export import FORMATS, MEDIA_TYPES, jsonld_context, serialize_quads
 from kgraph.extraction import apply_review, extract, read_review
-from kgraph.graph_builder import GRAPHS, build_dataset
+from kgraph.graph.layout import CONTEXT_FILE, EXPORT_FILES, MANIFEST_FILE, VOID_FILE, input_digests, manifest_bytes
+from kgraph.graph.swap import write_build
+from kgraph.graph_builder import GRAPHS, BuiltGraph, build_quads
 from kgraph.namespaces import Iris
-from kgraph.network import statement_network
 from kgraph.ontology import Ontology
 from kgraph.project import DatasetConfig, Project, read_dataset_config
 from kgraph.source import Document, read_document
 from kgraph.statements import Statement, read_statements
-from kgraph.validation import ValidationReport, union_graph, validate_graph
-from kgraph.viz import render_page
+from kgraph.validation import ValidationReport, validate_quads
 
-VOID_FILE = "void.ttl"
-CONTEXT_FILE = "context.jsonld"
-GRAPH_PAGE = "graph.html"
+# Files the caller adds to a build after the core has made its outputs (the network page, for instance).
+Publisher = Callable[["Build"], Mapping[str, bytes]]
 
 
 class Progress:
@@ -69,15 +70,41 @@ class Build:
     documents: dict[str, Document]
     catalogue: dict[str, Entity]
     statements: list[Statement]
-    dataset: Dataset
+    graph: BuiltGraph = field(repr=False)
 
     @property
     def iris(self) -> Iris:
         return Iris(self.config.base)
 
     @property
+    def quads(self) -> list[ox.Quad]:
+        return self.graph.quads
+
+    @cached_property
+    def store(self) -> ox.Store:
+        """The quads in an in-memory Oxigraph store (named graphs kept)."""
+        store = ox.Store()
+        store.bulk_extend(self.graph.quads)
+        return store
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The build as an rdflib Dataset (made on first use: the pipeline itself does not need it)."""
+        return self.graph.dataset(self.iris.prefixes())
+
+    @cached_property
     def union(self) -> Graph:
-        return union_graph(self.dataset)
+        """Every triple in one rdflib Graph (made once, on first use)."""
+        return self.graph.union(self.iris.prefixes())
+
+    @cached_property
+    def triples(self) -> list[tuple]:
+        """The distinct triples of all named graphs (pyoxigraph terms), made once."""
+        return list({(q.subject, q.predicate, q.object) for q in self.graph.quads})
+
+    @property
+    def triple_count(self) -> int:
+        return len(self.triples)
 
 
 def assemble(project: Project, base: str | None = None, progress: Progress | None = None) -> Build:
@@ -103,8 +130,8 @@ def assemble(project: Project, base: str | None = None, progress: Progress | Non
             rejected = read_review(config.review_file) if config.review_file else set()
             statements = merge_extracted(statements, apply_review(extracted, rejected))
     with progress.step(f"building graph of {len(catalogue)} entities and {len(statements)} statements"):
-        dataset = build_dataset(config, ontology, catalogue, statements, documents)
-    return Build(config, ontology, documents, catalogue, statements, dataset)
+        built = build_quads(config, ontology, catalogue, statements, documents)
+    return Build(config, ontology, documents, catalogue, statements, built)
 
 
 def merge_extracted(curated: list[Statement], extracted: list[Statement]) -> list[Statement]:
@@ -126,7 +153,7 @@ def check_shapes(project: Project, build: Build, progress: Progress | None = Non
     """Validate the build against the SHACL shapes."""
     progress = progress or Progress(None)
     with progress.step("validating against the SHACL shapes and SPARQL checks"):
-        return validate_graph(build.union, project.shapes_file, project.checks_dir)
+        return validate_quads(build.store, build.quads, lambda: build.union, project.shapes_file, project.checks_dir)
 
 
 class ShapesError(Exception):
@@ -149,35 +176,48 @@ def checked_build(project: Project, base: str | None = None, progress: Progress 
 
 
 def build_project(
-    project: Project, output: Path | None = None, base: str | None = None, progress: Progress | None = None
+    project: Project,
+    output: Path | None = None,
+    base: str | None = None,
+    progress: Progress | None = None,
+    publish: Publisher | None = None,
 ) -> Build:
-    """The whole pipeline: check, validate and write every output into `output` (default build/) atomically."""
+    """The whole pipeline: check, validate and write every output into `output` (default build/) in one step.
+
+    `publish` adds files made from the build by a later stage (the network page); they are part of the
+    same atomic swap and listed in the same manifest."""
     progress = progress or Progress(None)
     build = checked_build(project, base, progress)
     files = render(build, progress)
-    output = output or project.build_dir
-    with progress.step(f"writing {len(files)} files to {output}"):
-        write_directory_atomically(output, files)
+    if publish is not None:
+        files.update(publish(build))
+    write_outputs(project, build, files, output or project.build_dir, progress)
     return build
 
 
+def write_outputs(
+    project: Project, build: Build, files: Mapping[str, bytes], output: Path, progress: Progress | None = None
+) -> None:
+    """Write the files with their manifest (sizes, checksums, the inputs' digests) and swap them in as `output`."""
+    progress = progress or Progress(None)
+    files = dict(files)
+    files[MANIFEST_FILE] = manifest_bytes(files, input_digests(project.root), {"base": build.config.base})
+    with progress.step(f"writing {len(files)} files to {output}"):
+        write_build(output, files)
+
+
 def render(build: Build, progress: Progress | None = None) -> dict[str, bytes]:
-    """Every output file of the build, by file name."""
+    """Every RDF output file of the build, by file name."""
     progress = progress or Progress(None)
     prefixes = build.iris.prefixes()
-    union = build.union
     files = {}
-    with progress.step(f"serialising {len(union)} triples as {', '.join(FORMATS)}"):
+    with progress.step(f"serialising {build.triple_count} triples as {', '.join(FORMATS)}"):
         for fmt in FORMATS:
-            files[FILE_NAMES[fmt]] = serialize(build.dataset, union, fmt, prefixes)
-        named = {name: build.dataset.graph(build.iris.graph(name)) for name in GRAPHS}
-        media = {FILE_NAMES[f]: MEDIA_TYPES[f] for f in FORMATS}
-        description = describe(build.config, union, named, media, prefixes)
+            files[EXPORT_FILES[fmt]] = serialize_quads(build.quads, fmt, prefixes, build.triples)
+        names = {str(build.iris.graph(name)): name for name in GRAPHS}
+        media = {EXPORT_FILES[f]: MEDIA_TYPES[f] for f in FORMATS}
+        description = describe(build.config, count_quads(build.quads, names, build.triples), media, prefixes)
         files[VOID_FILE] = description.serialize(format="longturtle").encode("utf-8")
         context = json.dumps(jsonld_context(prefixes), indent=2, sort_keys=True) + "\n"
         files[CONTEXT_FILE] = context.encode("utf-8")
-    with progress.step("drawing the network view"):
-        network = statement_network(build.catalogue, build.statements, build.ontology)
-        credit = "; ".join(s.attribution for s in build.config.sources)
-        files[GRAPH_PAGE] = render_page(network, build.config.title, credit).encode("utf-8")
     return files

@@ -9,6 +9,7 @@ from typing import Any
 from kgraph.curation.review_file import check_review
 from kgraph.curation.schema import DATASET, check_record, describe
 from kgraph.errors import InputError, Problem, ProblemList, UsageError
+from kgraph.graph.layout import BuildLayout
 from kgraph.iri import iri_problem
 from kgraph.yamlfile import LINE_KEY, load_yaml, regular_file_problem
 
@@ -55,7 +56,13 @@ class Project:
 
     @property
     def build_dir(self) -> Path:
+        """The build: a link to the current version folder beside it (see kgraph.graph.swap)."""
         return self.root / "build"
+
+    @property
+    def build(self) -> BuildLayout:
+        """Where each file of the build lives (file names are defined once, in kgraph.graph.layout)."""
+        return BuildLayout(self.build_dir)
 
     def check(self) -> None:
         missing = [p for p in (self.ontology_file, self.shapes_file, self.dataset_file) if not p.is_file()]

@@ -7,7 +7,6 @@ terms), never pasted into the text.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,8 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kgraph.errors import InputError, NoBuildError, Problem
+from kgraph.errors import InputError, Problem
+from kgraph.graph.layout import CONTEXT_FILE, EXPORT_FILES, verify_build
 from kgraph.iri import iri_problem
 from kgraph.sparql_binding import BoundQuery, UnsafeValue, bind_parameters, parameter_term
 from kgraph.sparql_guard import RefusedQuery, check_local_query
@@ -123,16 +123,8 @@ class KnowledgeGraph:
     @classmethod
     def open(cls, build_dir: Path, queries_dir: Path | None = None) -> KnowledgeGraph:
         """Load the build in `build_dir` (kgraph.nt and the prefixes of context.jsonld) and the query catalogue."""
-        data, context = build_dir / "kgraph.nt", build_dir / "context.jsonld"
-        if not data.is_file() or not context.is_file():
-            raise NoBuildError(f"no build in {build_dir}: run 'kgraph build' first")
-        try:
-            prefixes = json.loads(context.read_text(encoding="utf-8"))["@context"]
-            if not isinstance(prefixes, dict) or not all(isinstance(v, str) for v in prefixes.values()):
-                raise TypeError("'@context' is not a mapping of prefixes to IRIs")
-        except (ValueError, KeyError, TypeError) as exc:
-            raise NoBuildError(f"{context} is damaged ({exc}): run 'kgraph build'") from None
-        graph = cls.from_file(data, prefixes)
+        layout = verify_build(build_dir, [EXPORT_FILES["nt"], CONTEXT_FILE])
+        graph = cls.from_file(layout.ntriples, layout.prefixes())
         if queries_dir is not None and queries_dir.is_dir():
             graph.catalogue = read_catalogue_queries(queries_dir)
         return graph

@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyshacl import validate
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 from rdflib.namespace import SH
 
+from kgraph.graph import shacl_sparql
 from kgraph.store import oxigraph_store
 
 _VIOLATION = re.compile(r"^#\s*violation:\s*(?P<message>.+?)\s*$", re.MULTILINE)
@@ -57,6 +59,8 @@ def validate_graph(graph: Graph, shapes_file: Path, checks_dir: Path | None = No
 
 
 def shacl_violations(graph: Graph, shapes_file: Path) -> list[Violation]:
+    from pyshacl import validate  # imported here: it is slow to import and only builds need it
+
     shapes = Graph().parse(shapes_file, format="turtle")
     _, results, _ = validate(graph, shacl_graph=shapes, inference="none", allow_warnings=False)
     return [
@@ -71,13 +75,38 @@ def shacl_violations(graph: Graph, shapes_file: Path) -> list[Violation]:
 
 def check_violations(graph: Graph, checks_dir: Path) -> list[Violation]:
     """Run every *-violation.rq; each row it returns is a violation."""
-    store = oxigraph_store(graph)
+    return store_check_violations(oxigraph_store(graph), checks_dir)
+
+
+def validate_quads(
+    store: ox.Store,
+    quads: list[ox.Quad],
+    union: Callable[[], Graph],
+    shapes_file: Path,
+    checks_dir: Path | None = None,
+) -> ValidationReport:
+    """Validate a build held in an Oxigraph store (named graphs queried as one): the shapes, translated to SPARQL,
+    and the SPARQL checks run on the store. If a shape uses SHACL this translation does not cover, pySHACL
+    validates the rdflib graph that `union` makes instead, against every shape."""
+    shapes = Graph().parse(shapes_file, format="turtle")
+    queries, untranslated = shacl_sparql.translate(shapes)
+    if untranslated:
+        violations = shacl_violations(union(), shapes_file)
+    else:
+        violations = [Violation(*found) for found in shacl_sparql.run(store, queries, quads)]
+    if checks_dir is not None:
+        violations += store_check_violations(store, checks_dir)
+    return ValidationReport(not violations, tuple(sorted(violations, key=str)))
+
+
+def store_check_violations(store: ox.Store, checks_dir: Path) -> list[Violation]:
+    """Run every *-violation.rq on an Oxigraph store, its named graphs as one default graph."""
     violations = []
     for check in sorted(checks_dir.glob("*-violation.rq")):
         text = check.read_text(encoding="utf-8")
         header = _VIOLATION.search(text)
         message = header["message"] if header else check.stem
-        solutions = store.query(text)
+        solutions = store.query(text, use_default_graph_as_union=True)
         has_value = "value" in [v.value for v in solutions.variables]
         for row in solutions:
             value = row["value"] if has_value else None

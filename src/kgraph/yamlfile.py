@@ -24,23 +24,8 @@ TOP_LEVEL_KEYS = ("entities", "statements")
 _NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
 
 
-class _CurationLoader(yaml.SafeLoader):
-    """A safe loader that keeps dates as strings, limits nesting and records the line of each mapping."""
-
-    def __init__(self, stream: Any) -> None:
-        super().__init__(stream)
-        self._depth = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise yaml.composer.ComposerError(
-                    None, None, f"nested more than {MAX_DEPTH} levels deep", self.peek_event().start_mark
-                )
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+class _CurationMapping:
+    """How curation YAML builds its mappings: dates stay the text typed, field names are text, lines recorded."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, yaml.MappingNode):
@@ -67,8 +52,32 @@ class _CurationLoader(yaml.SafeLoader):
         return mapping
 
 
+# libyaml's C parser where PyYAML has it: the pure-Python one was the slowest step of a build.
+class _CurationLoader(_CurationMapping, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The fast loader for curation files."""
+
+
+class _DepthCheckingLoader(_CurationMapping, yaml.SafeLoader):
+    """The pure-Python loader with a nesting limit, to say where a file nests too deeply (the C parser cannot)."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_DEPTH} levels deep", self.peek_event().start_mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 # Drop the timestamp resolver so that 2020-11-09 stays the string the curator typed.
-_CurationLoader.yaml_implicit_resolvers = {
+_CurationLoader.yaml_implicit_resolvers = _DepthCheckingLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -102,7 +111,10 @@ def load_yaml(path: Path) -> Any:
     """Parse one curated YAML file; a syntax error names the file, line and column."""
     text = read_text(path)
     try:
-        return yaml.load(text, Loader=_CurationLoader)
+        try:
+            return yaml.load(text, Loader=_CurationLoader)
+        except RecursionError:
+            return yaml.load(text, Loader=_DepthCheckingLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kgraph.export import write_directory_atomically
+from kgraph.graph.swap import write_build
 from kgraph.publish import pages
 from kgraph.publish.linked_data import Pages
 
@@ -28,5 +28,5 @@ def site_files(site: Pages) -> dict[str, bytes]:
 def write_site(site: Pages, directory: Path) -> int:
     """Write the site into `directory` at once; return how many pages it has."""
     files = site_files(site)
-    write_directory_atomically(directory, files)
+    write_build(directory, files)
     return len(files)

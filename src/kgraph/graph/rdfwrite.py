@@ -1,0 +1,213 @@
+"""Deterministic serialisations of pyoxigraph quads, written directly (rdflib's serialisers were most of a build).
+
+N-Triples: sorted lines. Turtle: long form, subjects in N-Triples order, `a` first then predicates in
+IRI order, objects sorted. TriG: one such Turtle block per named graph, graphs in IRI order. JSON-LD:
+compacted with the project's prefixes as rdflib's serialiser compacts them, nodes by @id, values sorted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from json.encoder import encode_basestring
+
+import pyoxigraph as ox
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_NATIVE = {XSD + "integer": re.compile(r"[+-]?\d+"), XSD + "boolean": re.compile(r"true|false")}
+_TURTLE_SHORT = {
+    XSD + "integer": re.compile(r"[+-]?\d+"),
+    XSD + "decimal": re.compile(r"[+-]?\d*\.\d+"),
+    XSD + "boolean": re.compile(r"true|false"),
+}
+_LOCAL_NAME = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+
+Triple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]
+
+
+def ntriples(triples: Iterable[Triple]) -> str:
+    """Sorted N-Triples, one line per distinct triple."""
+    lines = {f"{s} {p} {o} .\n" for s, p, o in triples}
+    return "".join(sorted(lines))
+
+
+def turtle(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> str:
+    """Sorted long-form Turtle with the prefixes declared first."""
+    return _prefix_lines(prefixes) + "\n" + _turtle_body(triples, _Namer(prefixes), "")
+
+
+def trig(quads: Iterable[ox.Quad], prefixes: Mapping[str, str]) -> str:
+    """TriG with each named graph as a sorted long-form Turtle block, graphs in IRI order."""
+    graphs: dict[str, list[Triple]] = {}
+    for quad in quads:
+        graphs.setdefault(quad.graph_name.value, []).append((quad.subject, quad.predicate, quad.object))
+    namer = _Namer(prefixes)
+    blocks = [f"<{name}> {{\n{_turtle_body(graphs[name], namer, '    ')}}}\n" for name in sorted(graphs)]
+    return _prefix_lines(prefixes) + "\n" + "\n".join(blocks)
+
+
+def jsonld(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> str:
+    """Compacted JSON-LD of distinct triples, the prefixes as @context; nodes by @id, each value list sorted."""
+    context = dict(sorted(prefixes.items()))
+    compactor = _Compactor(prefixes)
+    nodes: dict[str, dict] = {}
+    for s, p, o in triples:
+        node_id = compactor.shrink(s.value) if isinstance(s, ox.NamedNode) else f"_:{s.value}"
+        node = nodes.setdefault(node_id, {"@id": node_id})
+        if p.value == RDF_TYPE and isinstance(o, ox.NamedNode):
+            node.setdefault("@type", []).append(compactor.symbol(o.value))
+        else:
+            node.setdefault(compactor.symbol(p.value), []).append(compactor.value(o))
+    document_nodes = []
+    for node_id in sorted(nodes):
+        node = nodes[node_id]
+        for key, values in node.items():
+            if isinstance(values, list):
+                node[key] = (
+                    values[0]
+                    if len(values) == 1
+                    else sorted(values, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+                )
+        document_nodes.append(node)
+    document = {"@context": context, "@graph": document_nodes}
+    return "".join(_json(document, "\n")) + "\n"
+
+
+def _json(value, newline: str) -> Iterator[str]:
+    """The text json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False) gives, written faster (the
+    standard library falls back to pure Python when indenting)."""
+    inner = newline + " "
+    if isinstance(value, dict):
+        if not value:
+            yield "{}"
+            return
+        yield "{"
+        for index, key in enumerate(sorted(value)):
+            yield ("," if index else "") + inner + _string(key) + ": "
+            yield from _json(value[key], inner)
+        yield newline + "}"
+    elif isinstance(value, list):
+        if not value:
+            yield "[]"
+            return
+        yield "["
+        for index, item in enumerate(value):
+            yield ("," if index else "") + inner
+            yield from _json(item, inner)
+        yield newline + "]"
+    else:
+        yield _string(value) if isinstance(value, str) else json.dumps(value)
+
+
+_string = encode_basestring  # json.dumps(text, ensure_ascii=False), in C where available
+
+
+def _prefix_lines(prefixes: Mapping[str, str]) -> str:
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
+
+
+def _turtle_body(triples: Iterable[Triple], namer: _Namer, indent: str) -> str:
+    subjects: dict[str, dict[str, set[str]]] = {}
+    for s, p, o in triples:
+        subjects.setdefault(str(s), {}).setdefault(p.value, set()).add(namer.object(o))
+    blocks = []
+    for subject in sorted(subjects):
+        predicates = subjects[subject]
+        lines = [indent + namer.iri_text(subject)]
+        order = sorted(predicates, key=lambda p: (p != RDF_TYPE, p))
+        for predicate in order:
+            verb = "a" if predicate == RDF_TYPE else namer.iri(predicate)
+            objects = sorted(predicates[predicate])
+            if len(objects) == 1:
+                lines.append(f"{indent}    {verb} {objects[0]} ;")
+            else:
+                lines.append(f"{indent}    {verb}")
+                lines.extend(f"{indent}        {o} ," for o in objects[:-1])
+                lines.append(f"{indent}        {objects[-1]} ;")
+        lines.append(indent + ".")
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks)
+
+
+class _Namer:
+    """IRIs as prefixed names where the local part is a plain name, else in angle brackets."""
+
+    def __init__(self, prefixes: Mapping[str, str]):
+        self._namespaces = sorted(((ns, p) for p, ns in prefixes.items()), key=lambda item: -len(item[0]))
+        self._cache: dict[str, str] = {}
+
+    def iri(self, iri: str) -> str:
+        text = self._cache.get(iri)
+        if text is None:
+            text = f"<{iri}>"
+            for namespace, prefix in self._namespaces:
+                if iri.startswith(namespace) and _LOCAL_NAME.fullmatch(iri[len(namespace) :]):
+                    text = f"{prefix}:{iri[len(namespace) :]}"
+                    break
+            self._cache[iri] = text
+        return text
+
+    def iri_text(self, term_text: str) -> str:
+        """A subject in N-Triples form (<iri> or _:b) as Turtle."""
+        return self.iri(term_text[1:-1]) if term_text.startswith("<") else term_text
+
+    def object(self, term) -> str:
+        if isinstance(term, ox.NamedNode):
+            return self.iri(term.value)
+        if isinstance(term, ox.Literal):
+            datatype = term.datatype.value
+            short = _TURTLE_SHORT.get(datatype)
+            if short is not None and short.fullmatch(term.value):
+                return term.value
+            text = str(term)
+            if term.language or datatype == XSD + "string":
+                return text
+            head = text[: text.rindex("^^")]
+            return f"{head}^^{self.iri(datatype)}"
+        return str(term)
+
+
+class _Compactor:
+    """IRIs and literals as rdflib's JSON-LD serialiser compacts them with a context of prefixes only."""
+
+    def __init__(self, prefixes: Mapping[str, str]):
+        self._prefixes = {ns: p for p, ns in prefixes.items()}
+        self._shrunk: dict[str, str] = {}
+
+    def shrink(self, iri: str) -> str:
+        text = self._shrunk.get(iri)
+        if text is None:
+            namespace, name = _split_iri(iri)
+            prefix = self._prefixes.get(namespace)
+            text = self._shrunk[iri] = f"{prefix}:{name}" if prefix and name is not None else iri
+        return text
+
+    def symbol(self, iri: str) -> str:
+        if iri in self._prefixes:
+            return self._prefixes[iri]
+        return self.shrink(iri)
+
+    def value(self, term):
+        if isinstance(term, ox.NamedNode):
+            return {"@id": self.shrink(term.value)}
+        if isinstance(term, ox.BlankNode):
+            return {"@id": f"_:{term.value}"}
+        if term.language:
+            return {"@language": term.language, "@value": term.value}
+        datatype = term.datatype.value
+        if datatype == XSD + "string":
+            return term.value
+        native = _NATIVE.get(datatype)
+        if native is not None and native.fullmatch(term.value):
+            return int(term.value) if datatype == XSD + "integer" else term.value == "true"
+        return {"@type": self.symbol(datatype), "@value": term.value}
+
+
+def _split_iri(iri: str) -> tuple[str, str | None]:
+    for delimiter in ("#", "/", ":"):
+        at = iri.rfind(delimiter)
+        if at > -1:
+            return iri[: at + 1], iri[at + 1 :]
+    return iri, None

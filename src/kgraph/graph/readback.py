@@ -1,0 +1,254 @@
+"""Reading a build back: its N-Triples into Oxigraph, and from there the catalogue, the statements and the
+ontology as the records the curation stage made, so that the reading commands never rebuild from YAML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+
+from kgraph.catalogue import Entity
+from kgraph.graph.layout import BuildLayout, verify_build
+from kgraph.namespaces import KG, OA, SCHEMA, Iris
+from kgraph.ontology import Ontology
+from kgraph.source import Section
+from kgraph.statements import Evidence, Quantity, Statement, TimeValue
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_PROV = "http://www.w3.org/ns/prov#"
+_PRECISION = {"YearPrecision": "year", "MonthPrecision": "month", "DayPrecision": "day"}
+_TIMES = {"date": "pointInTime", "start": "startTime", "end": "endTime"}
+
+
+@dataclass
+class StoredBuild:
+    """A build read from its folder, with its records read back on demand (and an Oxigraph store if asked)."""
+
+    layout: BuildLayout
+    prefixes: dict[str, str]
+
+    @classmethod
+    def load(cls, folder: Path, project_root: Path | None = None) -> StoredBuild:
+        """Open a verified build (see verify_build: missing, damaged or stale builds raise BuildUnusable)."""
+        layout = verify_build(folder, project_root=project_root)
+        return cls(layout, layout.prefixes())
+
+    @cached_property
+    def store(self) -> ox.Store:
+        """The build's triples in an in-memory Oxigraph store, for SPARQL."""
+        store = ox.Store()
+        store.bulk_load(path=str(self.layout.ntriples), format=ox.RdfFormat.N_TRIPLES)
+        return store
+
+    @property
+    def iris(self) -> Iris:
+        return Iris(self.prefixes["kgr"].removesuffix("entity/"))
+
+    def __len__(self) -> int:
+        return sum(len(objects) for properties in self._nodes.values() for objects in properties.values())
+
+    @cached_property
+    def _nodes(self) -> dict[str, dict[str, list]]:
+        """Every IRI subject with its properties, read in one pass: {subject: {predicate: [objects]}}."""
+        nodes: dict[str, dict[str, list]] = {}
+        for quad in ox.parse(path=str(self.layout.ntriples), format=ox.RdfFormat.N_TRIPLES):
+            nodes.setdefault(str(quad.subject.value), {}).setdefault(quad.predicate.value, []).append(quad.object)
+        return nodes
+
+    def _by_subject(self, type_iri: str) -> dict[str, dict[str, list]]:
+        """Every node of a class with its properties."""
+        return {
+            subject: properties
+            for subject, properties in self._nodes.items()
+            if any(o.value == type_iri for o in properties.get(_RDF + "type", ()))
+        }
+
+    def _properties(self, subject: str | None) -> dict[str, list]:
+        return self._nodes.get(subject, {}) if subject else {}
+
+    @cached_property
+    def ontology(self) -> Ontology:
+        """The ontology as built: every triple whose subject is a term of the kg: namespace or the ontology."""
+        graph = Graph()
+        own = str(KG).rstrip("#")
+        graph.addN(
+            (URIRef(subject), URIRef(predicate), _rdflib_term(o), graph)
+            for subject, properties in self._nodes.items()
+            if subject.startswith(own)
+            for predicate, objects in properties.items()
+            for o in objects
+        )
+        return Ontology(graph)
+
+    @cached_property
+    def catalogue(self) -> dict[str, Entity]:
+        """The entities, as the catalogue read them (without the file and line they came from)."""
+        namespace = self.prefixes["kgr"]
+        found = {}
+        for subject, properties in self._nodes.items():
+            if not subject.startswith(namespace) or _RDFS + "label" not in properties:
+                continue
+            types = sorted(
+                o.value.removeprefix(str(KG)) for o in properties.get(_RDF + "type", []) if o.value.startswith(str(KG))
+            )
+            match = properties.get(_SKOS + "exactMatch", [])
+            entity_id = subject[len(namespace) :]
+            found[entity_id] = Entity(
+                id=entity_id,
+                types=tuple(types),
+                label=properties[_RDFS + "label"][0].value,
+                aliases=tuple(sorted(o.value for o in properties.get(_SKOS + "altLabel", []))),
+                description=_first(properties, str(SCHEMA) + "description") or "",
+                wikidata=match[0].value.rsplit("/", 1)[-1] if match else None,
+                path=self.layout.ntriples,
+                line=None,
+            )
+        return dict(sorted(found.items()))
+
+    @cached_property
+    def statements(self) -> list[Statement]:
+        """The statements with their qualifiers and evidence, by id."""
+        relations = {str(r.iri): r.name for r in self.ontology.relations.values()}
+        entity_ns, statement_ns = self.prefixes["kgr"], self.prefixes["kgs"]
+        kg = str(KG)
+        found = []
+        for iri, properties in self._by_subject(kg + "Statement").items():
+
+            def ids(prop: str, properties=properties) -> tuple[str, ...]:
+                return tuple(sorted(o.value[len(entity_ns) :] for o in properties.get(kg + prop, [])))
+
+            evidence = self._properties(properties[kg + "evidence"][0].value)
+            times = {
+                field: TimeValue(value.value, _precision(_first_iri(properties, kg + prop + "Precision")))
+                for field, prop in _TIMES.items()
+                if (value := _first_term(properties, kg + prop)) is not None
+            }
+            confirmed = _first_iri(properties, kg + "confirmedBy")
+            confidence = _first(properties, kg + "confidence")
+            role = _first_iri(properties, kg + "role")
+            found.append(
+                Statement(
+                    id=iri[len(statement_ns) :],
+                    subject=properties[_RDF + "subject"][0].value[len(entity_ns) :],
+                    relation=relations[properties[_RDF + "predicate"][0].value],
+                    object=properties[_RDF + "object"][0].value[len(entity_ns) :],
+                    status=_first_iri(properties, kg + "status").removeprefix(kg).lower(),
+                    according_to=ids("accordingTo"),
+                    denied_by=ids("deniedBy"),
+                    disputed_by=ids("disputedBy"),
+                    role=role.removeprefix(kg).lower() if role else None,
+                    date=times.get("date"),
+                    start=times.get("start"),
+                    end=times.get("end"),
+                    quantities=self._quantities(properties.get(kg + "quantity", [])),
+                    evidence=self._evidence(evidence),
+                    note=_first(properties, kg + "note"),
+                    path=self.layout.ntriples,
+                    line=None,
+                    origin=_first(properties, kg + "origin") or "curated",
+                    confidence=float(confidence) if confidence is not None else None,
+                    confirmed_by=confirmed[len(statement_ns) :] if confirmed else None,
+                )
+            )
+        return sorted(found, key=lambda s: s.id)
+
+    def _quantities(self, nodes: list) -> tuple[Quantity, ...]:
+        kg, schema = str(KG), str(SCHEMA)
+        quantities = []
+        for node in sorted(nodes, key=lambda n: int(n.value.rsplit("/", 1)[-1])):
+            p = self._properties(node.value)
+
+            def number(prop: str, p=p) -> Decimal | None:
+                value = _first(p, schema + prop)
+                # The graph writes whole decimals as "55.0"; the curated record said 55.
+                return Decimal(value.removesuffix(".0")) if value is not None else None
+
+            def concept(prop: str, p=p) -> str | None:
+                value = _first_iri(p, kg + prop)
+                return value.removeprefix(kg).lower() if value else None
+
+            quantities.append(
+                Quantity(
+                    kind=concept("quantityKind") or "",
+                    value=number("value"),
+                    min=number("minValue"),
+                    max=number("maxValue"),
+                    unit=_first(p, schema + "unitText"),
+                    currency=_first(p, schema + "currency"),
+                    measures=_first(p, kg + "measures"),
+                    approximate=_first(p, kg + "approximate") == "true",
+                    casualty=concept("casualtyType"),
+                    group=concept("personGroup"),
+                )
+            )
+        return tuple(quantities)
+
+    def _evidence(self, evidence: dict[str, list]) -> Evidence:
+        source = _first_iri(evidence, str(OA) + "hasSource") or ""
+        source_id = source.rsplit("/", 1)[-1]
+        quote = start = end = None
+        for selector in evidence.get(str(OA) + "hasSelector", []):
+            p = self._properties(selector.value)
+            if (value := _first(p, str(OA) + "exact")) is not None:
+                quote = value
+            if (value := _first(p, str(OA) + "start")) is not None:
+                start, end = int(value), int(_first(p, str(OA) + "end"))
+        section = self._properties(_first_iri(evidence, str(KG) + "inSection"))
+        path = tuple((_first(section, str(KG) + "sectionPath") or "").split(" > "))
+        return Evidence(source_id, quote or "", start or 0, end or 0, Section(path, -1, -1))
+
+
+def _first_term(properties: dict[str, list], prop: str):
+    values = properties.get(prop)
+    return values[0] if values else None
+
+
+def _first(properties: dict[str, list], prop: str) -> str | None:
+    term = _first_term(properties, prop)
+    return term.value if term is not None else None
+
+
+def _first_iri(properties: dict[str, list], prop: str) -> str | None:
+    term = _first_term(properties, prop)
+    return term.value if isinstance(term, ox.NamedNode) else None
+
+
+def canonical_records(
+    catalogue: dict[str, Entity], statements: list[Statement]
+) -> tuple[dict[str, Entity], list[Statement]]:
+    """The records in the order a build reads them back in (RDF keeps no order): entities and statements by id,
+    types, aliases and attributions sorted. Pages drawn from the build and from the YAML then agree."""
+    entities = {
+        key: replace(e, types=tuple(sorted(e.types)), aliases=tuple(sorted(e.aliases)))
+        for key, e in sorted(catalogue.items())
+    }
+    ordered = [
+        replace(
+            s,
+            according_to=tuple(sorted(s.according_to)),
+            denied_by=tuple(sorted(s.denied_by)),
+            disputed_by=tuple(sorted(s.disputed_by)),
+        )
+        for s in sorted(statements, key=lambda s: s.id)
+    ]
+    return entities, ordered
+
+
+def _precision(iri: str | None) -> str:
+    return _PRECISION[(iri or "").removeprefix(str(KG))]
+
+
+def _rdflib_term(term) -> URIRef | Literal:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
