@@ -249,7 +249,7 @@ def test_a_damaged_context_is_a_damaged_build_named_by_its_file(
     code = main(["--root", str(root), "query", "SELECT * WHERE { ?s ?p ?o } LIMIT 1"])
     error = capsys.readouterr().err
     assert code == EXIT_NO_BUILD
-    assert "context.jsonld is damaged" in error and "run 'kgraph build'" in error
+    assert "is damaged: context.jsonld" in error and "run 'kgraph build'" in error
 
 
 def test_a_missing_query_file_is_a_usage_error_not_sparql(built_mini: Path, capsys: pytest.CaptureFixture[str]):

@@ -500,15 +500,10 @@ def _viz(args: argparse.Namespace, project: Project, progress: Progress) -> int:
             raise UsageError(f"{args.focus!r} has no statement in this selection")
         graph = neighbourhood(graph, centre, args.depth)
         title = args.title or f"{build.catalogue[centre].label}: {args.depth}-step neighbourhood"
-    output = Path(args.output) if args.output else project.build_dir / GRAPH_PAGE
     credit = "; ".join(s.attribution for s in config.sources)
     with progress.step(f"drawing {graph.number_of_nodes()} entities and {graph.number_of_edges()} statements"):
         page = render_page(graph, title, credit, args.color_by).encode("utf-8")
-        if args.output:
-            write_file_atomically(output, page)
-        else:
-            # The page inside build/ is part of the build: a new version of it, swapped in whole.
-            replace_in_build(project.build_dir, GRAPH_PAGE, page)
+        output = _write_page(project, args.output, GRAPH_PAGE, page)
     print(f"wrote {output}: {graph.number_of_nodes()} entities, {graph.number_of_edges()} statements")
     return EXIT_OK
 
@@ -517,10 +512,9 @@ def _report(args: argparse.Namespace, project: Project, progress: Progress) -> i
     graph = _open_graph(args, project)
     config = read_dataset_config(project.dataset_file, args.base)
     credit = "; ".join(s.attribution for s in config.sources)
-    output = Path(args.output) if args.output else project.build_dir / "report.html"
     with progress.step("drawing the figures"):
         figures = all_figures(graph)
-        write_file_atomically(output, report_page(config.title, credit, figures).encode("utf-8"))
+        output = _write_page(project, args.output, "report.html", report_page(config.title, credit, figures).encode())
     print(f"wrote {output}: {len(figures)} figures")
     return EXIT_OK
 
@@ -582,16 +576,20 @@ def _site(args: argparse.Namespace, project: Project, progress: Progress) -> int
 
 
 def _docs(args: argparse.Namespace, project: Project, progress: Progress) -> int:
-    output = Path(args.output) if args.output else project.build_dir / "ontology.html"
     with progress.step(f"documenting {project.ontology_file.name} with pyLODE"):
         page = ontology_html(project.ontology_file)
-    if args.output or not project.build_dir.exists():
-        write_file_atomically(output, page.encode("utf-8"))
-    else:
-        # A page inside build/ is part of the build: a new version of it, swapped in whole.
-        replace_in_build(project.build_dir, output.name, page.encode("utf-8"))
-    print(f"wrote {output}")
+    print(f"wrote {_write_page(project, args.output, 'ontology.html', page.encode('utf-8'))}")
     return EXIT_OK
+
+
+def _write_page(project: Project, output: str | None, name: str, page: bytes) -> Path:
+    """Write a page to `output`, or by default into build/: as a new version of the build, swapped in whole."""
+    if output or not project.build_dir.exists():
+        path = Path(output) if output else project.build_dir / name
+        write_file_atomically(path, page)
+        return path
+    replace_in_build(project.build_dir, name, page)
+    return project.build_dir / name
 
 
 def _analyze(args: argparse.Namespace, project: Project, progress: Progress) -> int:

@@ -69,7 +69,7 @@ class _DepthCheckingLoader(_CurationMapping, yaml.SafeLoader):
         try:
             if self._depth > MAX_DEPTH:
                 raise yaml.composer.ComposerError(
-                    None, None, f"nested more than {MAX_DEPTH} levels deep", self.peek_event().start_mark
+                    None, None, f"exceeded maximum nesting depth ({MAX_DEPTH} levels)", self.peek_event().start_mark
                 )
             return super().compose_node(parent, index)
         finally:
