@@ -31,9 +31,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kgraph.export import write_directory_atomically
-from kgraph.pipeline import assemble, render
 from kgraph.project import Project
+from kgraph.publish.build_page import build_project
 from kgraph.query import KnowledgeGraph, read_catalogue_queries
 from kgraph.serve import running_endpoint
 from kgraph.tables import format_table
@@ -236,7 +235,7 @@ def main() -> None:
         build_dir = args.build_dir
         if build_dir is None:
             build_dir = Path(folder) / "build"
-            write_directory_atomically(build_dir, render(assemble(project)))
+            build_project(project, build_dir)
         graph = KnowledgeGraph.open(build_dir, project.queries_dir)
         simple = SIMPLE.format(russia=graph.prefixes["kgr"] + "russia")
         started = time.perf_counter()

@@ -131,11 +131,11 @@ def test_a_query_past_the_memory_limit_is_stopped_with_the_reason(build_dir, cap
     # Sorting a cross product holds every row in memory; the limit leaves 300 MB above what is loaded.
     limit = _address_space_mb() + 300
     query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?f ?c"
-    args = [query, "--format", "csv", "--max-memory", str(limit), "--timeout", "600"]
+    args = [query, "--format", "csv", "--max-memory", f"{limit}M", "--timeout", "600"]
     code = main(["--root", str(REPO), "-q", "query", "--build-dir", str(build_dir), *args])
     err = capfdbinary.readouterr().err.decode()
     assert code == EXIT_QUERY_ERROR
-    assert f"memory limit of {limit} MB" in err
+    assert f"memory limit of {limit} MiB" in err
 
 
 def test_the_table_shows_a_capped_number_of_rows_and_says_so(build_dir, capfdbinary):

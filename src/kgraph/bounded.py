@@ -18,6 +18,8 @@ import time
 from collections.abc import Callable
 from typing import BinaryIO
 
+from kgraph.options import format_size
+
 _CHUNK = 65536
 
 
@@ -25,11 +27,11 @@ class LimitExceeded(Exception):
     """The job passed its time or memory limit and was stopped."""
 
 
-def run_bounded(job: Callable[[BinaryIO], int], out: BinaryIO, timeout: float | None, max_memory_mb: int | None) -> int:
+def run_bounded(job: Callable[[BinaryIO], int], out: BinaryIO, timeout: float | None, max_memory: int | None) -> int:
     """Run `job(output)` in a forked child, copy what it writes to `out`, and return its exit code.
 
     An exception the job raises is raised here (pickled back through a pipe). Past `timeout` seconds the
-    child is killed and LimitExceeded raised; `max_memory_mb` caps the child's address space, and a
+    child is killed and LimitExceeded raised; `max_memory` (bytes) caps the child's address space, and a
     child that runs out of it raises LimitExceeded too.
     """
     data_read, data_write = os.pipe()
@@ -38,7 +40,7 @@ def run_bounded(job: Callable[[BinaryIO], int], out: BinaryIO, timeout: float | 
     if pid == 0:  # the child: never returns
         os.close(data_read)
         os.close(report_read)
-        _run_child(job, data_write, report_write, max_memory_mb)
+        _run_child(job, data_write, report_write, max_memory)
     os.close(data_write)
     os.close(report_write)
     report = bytearray()
@@ -58,14 +60,14 @@ def run_bounded(job: Callable[[BinaryIO], int], out: BinaryIO, timeout: float | 
         raise pickle.loads(bytes(report))
     if os.WIFEXITED(status):
         return os.WEXITSTATUS(status)
-    limit = f" of {max_memory_mb} MB (--max-memory)" if max_memory_mb else ""
+    limit = f" of {format_size(max_memory)} (--max-memory)" if max_memory else ""
     raise LimitExceeded(
         f"the query was stopped by signal {os.WTERMSIG(status)}, most likely for want of memory: "
         f"it needed more than the memory limit{limit}"
     )
 
 
-def _run_child(job: Callable[[BinaryIO], int], data: int, report: int, max_memory_mb: int | None) -> None:
+def _run_child(job: Callable[[BinaryIO], int], data: int, report: int, max_memory: int | None) -> None:
     code = 1
     output = os.fdopen(data, "wb", buffering=_CHUNK)
     try:
@@ -73,13 +75,12 @@ def _run_child(job: Callable[[BinaryIO], int], data: int, report: int, max_memor
         # Errors come back through the report pipe; the allocator's own complaint when the memory limit
         # is hit ("memory allocation of N bytes failed", a backtrace) would only add noise.
         os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
-        if max_memory_mb:
-            limit = max_memory_mb * 1024 * 1024
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        if max_memory:
+            resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
         code = job(output)
         output.flush()
     except MemoryError:
-        limit = f"the memory limit of {max_memory_mb} MB (--max-memory)"
+        limit = f"the memory limit of {format_size(max_memory)} (--max-memory)"
         _report(report, LimitExceeded(f"the query needed more than {limit} and was stopped"))
     except BaseException as error:  # handed to the parent, which raises it as its own
         _report(report, error)

@@ -16,7 +16,6 @@ from kgraph.bounded import LimitExceeded, run_bounded
 from kgraph.catalogue import read_catalogue
 from kgraph.coverage import coverage, total_share
 from kgraph.docs import ontology_html
-from kgraph.endpoint.options import port_number, positive_int, positive_seconds, positive_size
 from kgraph.errors import InputError, NoBuildError, Problem, UsageError
 from kgraph.export import FORMATS, write_file_atomically
 from kgraph.extraction import draft_yaml, evaluate, extract
@@ -24,6 +23,7 @@ from kgraph.graph.layout import EXPORT_FILES, GRAPH_PAGE, BuildLayout, verify_bu
 from kgraph.graph.readback import StoredBuild
 from kgraph.graph.swap import replace_in_build
 from kgraph.ontology import Ontology
+from kgraph.options import limit_seconds, limit_size, port_number, positive_int, positive_seconds, positive_size
 from kgraph.pipeline import Progress, ShapesError, assemble, checked_build
 from kgraph.project import Project, read_dataset_config
 from kgraph.publish.build_page import build_project
@@ -184,16 +184,16 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--width", type=int, help="table width in characters (default: the terminal's)")
     query.add_argument(
         "--timeout",
-        type=_non_negative(float),
+        type=limit_seconds,
         default=60.0,
         help="seconds the query may run before it is stopped with exit code 5 (default: 60; 0: no limit)",
     )
     query.add_argument(
         "--max-memory",
-        type=_non_negative(int),
-        default=4096,
-        metavar="MB",
-        help="memory the query may use, in MB, before it is stopped with exit code 5 (default: 4096; 0: no limit)",
+        type=limit_size,
+        default="4G",
+        metavar="SIZE",
+        help="memory the query may use (512M, 4G…) before it is stopped with exit code 5 (default: 4G; 0: no limit)",
     )
     command("queries", _queries, "list the catalogue: name, the question it answers, its parameters")
     serve = command(
@@ -373,19 +373,6 @@ def _stats(args: argparse.Namespace, project: Project, progress: Progress) -> in
 def _open_graph(args: argparse.Namespace, project: Project) -> KnowledgeGraph:
     build_dir = Path(args.build_dir) if getattr(args, "build_dir", None) else project.build_dir
     return KnowledgeGraph.open(build_dir, project.queries_dir)
-
-
-def _non_negative(kind: type) -> Callable[[str], float | int]:
-    def read(text: str) -> float | int:
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-        if value < 0:
-            raise argparse.ArgumentTypeError(f"{text} is negative; give 0 for no limit")
-        return value
-
-    return read
 
 
 def _query(args: argparse.Namespace, project: Project, progress: Progress) -> int:

@@ -19,9 +19,10 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kgraph.endpoint.limits import Limits, format_size
+from kgraph.endpoint.limits import Limits
 from kgraph.endpoint.pages import PAGE_PATHS, PageResponder
 from kgraph.endpoint.pool import WorkerPool
+from kgraph.options import format_size
 from kgraph.sparql_guard import RefusedQuery, check_local_query
 
 READ_ONLY = "This endpoint is read-only: SPARQL updates are refused."

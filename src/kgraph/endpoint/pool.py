@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kgraph.endpoint.frames import FrameBuffer, json_frame
-from kgraph.endpoint.limits import Limits, format_size
+from kgraph.endpoint.limits import Limits
+from kgraph.options import format_size
 
 log = logging.getLogger("kgraph.serve")
 TEXT = "text/plain; charset=utf-8"

@@ -17,8 +17,8 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from kgraph.endpoint.frames import frame, json_frame, read_frame
-from kgraph.endpoint.limits import format_size
 from kgraph.endpoint.negotiation import negotiate
+from kgraph.options import format_size
 from kgraph.results import MEDIA_TYPES, TooManyResults, serialize_capped
 from kgraph.sparql_guard import RefusedQuery, check_local_query
 

@@ -1,11 +1,30 @@
-"""Option values of `kgraph serve`, checked as argparse reads them: a bad one is a usage error (exit 2)."""
+"""Option values of the command line, checked as argparse reads them: a bad one is a usage error (exit 2)."""
 
 from __future__ import annotations
 
 import argparse
 import math
+import re
 
-from kgraph.endpoint.limits import parse_size
+KIB, MIB, GIB = 1024, 1024**2, 1024**3
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([KMG]?)(?:I?B)?\s*", re.IGNORECASE)
+_UNITS = {"": 1, "K": KIB, "M": MIB, "G": GIB}
+
+
+def parse_size(text: str) -> int:
+    """Bytes for a size such as 4194304, 64K, 4M, 2G or 2GiB (binary units); ValueError if it is not one."""
+    match = _SIZE.fullmatch(text)
+    if not match:
+        raise ValueError(f"not a size: {text!r}")
+    return int(float(match[1]) * _UNITS[match[2].upper()])
+
+
+def format_size(size: int) -> str:
+    """A size in the largest binary unit that divides it: 512 MiB, 4 MiB, 65536 bytes."""
+    for unit, factor in (("GiB", GIB), ("MiB", MIB)):
+        if size % factor == 0:
+            return f"{size // factor} {unit}"
+    return f"{size} bytes"
 
 
 def positive_int(text: str) -> int:
@@ -50,3 +69,20 @@ def port_number(text: str) -> int:
     if not 0 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535 (0 picks a free one), not {text!r}")
     return value
+
+
+def limit_seconds(text: str) -> float:
+    """A finite number of seconds, 0 meaning no limit."""
+    return 0.0 if _is_zero(text) else positive_seconds(text)
+
+
+def limit_size(text: str) -> int:
+    """A size in bytes (4G, 512M…), 0 meaning no limit."""
+    return 0 if _is_zero(text) else positive_size(text)
+
+
+def _is_zero(text: str) -> bool:
+    try:
+        return float(text) == 0
+    except ValueError:
+        return False
