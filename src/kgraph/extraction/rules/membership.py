@@ -7,6 +7,15 @@ import re
 from kgraph.extraction.confidence import CONFIDENCE
 from kgraph.extraction.reading import Reader, verb_subjects
 
+# Verbs that put their subjects into the organisation named right after them, and the confidence of each.
+_JOINING = (
+    (r"\b(?:form|formed|make up|constitute)\s+(?:the\s+)?", CONFIDENCE["membership.2"]),
+    (
+        r"\b(?:is|are|was|were|became|become)\s+(?:a\s+|an\s+)?members?\s+of\s+(?:the\s+)?|\bjoined\s+(?:the\s+)?",
+        CONFIDENCE["membership.3"],
+    ),
+)
+
 
 def membership(reader: Reader) -> None:
     text = reader.text
@@ -21,28 +30,11 @@ def membership(reader: Reader) -> None:
             ]
             if members and len(members) >= 2:
                 reader.add(members, "memberOf", [m.entity], (m.start, m.end), CONFIDENCE["membership.1"])
-    for match in re.finditer(r"\b(?:form|formed|make up|constitute)\s+(?:the\s+)?", text):
-        org = [x for x in reader.names() if x.start == match.end() and reader.is_a(x.entity, "Organisation")]
-        if org:
-            reader.add(
-                verb_subjects(reader, match.start()),
-                "memberOf",
-                [org[0].entity],
-                match.span(),
-                CONFIDENCE["membership.2"],
-            )
-    for match in re.finditer(
-        r"\b(?:is|are|was|were|became|become)\s+(?:a\s+|an\s+)?members?\s+of\s+(?:the\s+)?|\bjoined\s+(?:the\s+)?", text
-    ):
-        org = [x for x in reader.names() if x.start == match.end() and reader.is_a(x.entity, "Organisation")]
-        if org:
-            reader.add(
-                verb_subjects(reader, match.start()),
-                "memberOf",
-                [org[0].entity],
-                match.span(),
-                CONFIDENCE["membership.3"],
-            )
+    for pattern, confidence in _JOINING:
+        for match in re.finditer(pattern, text):
+            org = [x for x in reader.names() if x.start == match.end() and reader.is_a(x.entity, "Organisation")]
+            if org:
+                reader.add(verb_subjects(reader, match.start()), "memberOf", [org[0].entity], match.span(), confidence)
     for match in re.finditer(r"\bco-chairs?\s+(?:of\s+)?(?:the\s+)?", text):
         org = [x for x in reader.names() if x.start == match.end() and reader.is_a(x.entity, "Organisation")]
         if not org:
