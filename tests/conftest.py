@@ -43,6 +43,17 @@ def build_dir(project: Project, build: Build, outputs: dict[str, bytes], tmp_pat
 
 
 @pytest.fixture(scope="session")
+def built_repo(project: Project, build: Build, outputs: dict[str, bytes], tmp_path_factory) -> Path:
+    """A copy of the project with its build, for commands that read the project's own build/ (a fresh clone
+    has none, and tests never write into the repository)."""
+    root = tmp_path_factory.mktemp("project")
+    for folder in ("ontology", "data", "queries"):
+        shutil.copytree(REPO / folder, root / folder)
+    write_outputs(Project(root), build, outputs, root / "build")
+    return root
+
+
+@pytest.fixture(scope="session")
 def article(build: Build) -> str:
     return next(iter(build.documents.values())).text
 

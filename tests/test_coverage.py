@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from kgraph.cli import main
 from kgraph.coverage import coverage, total_share
 from kgraph.pipeline import Build
 from kgraph.source import sentences
 
-from .conftest import REPO, TEST_DATA
+from .conftest import TEST_DATA
 
 
 def _reviewed() -> set[str]:
@@ -33,8 +35,8 @@ def test_every_prose_section_is_covered_and_the_share_is_high(build: Build):
             assert section.covered, f"{section.label} has no cited sentence"
 
 
-def test_the_coverage_command_reports_each_section(capsys):
-    assert main(["--root", str(REPO), "-q", "coverage"]) == 0
+def test_the_coverage_command_reports_each_section(built_repo: Path, capsys):
+    assert main(["--root", str(built_repo), "-q", "coverage"]) == 0
     out = capsys.readouterr().out
     for heading in (
         "Infobox",

@@ -176,9 +176,12 @@ def test_full_view_opens_on_the_parties_readable_and_its_filters_work(build: Bui
     assert without_people <= whole[0] - people
 
 
-def test_focus_russia_draws_its_neighbourhood_readably(build: Build, tmp_path: Path, capsys, artifacts):
+def test_focus_russia_draws_its_neighbourhood_readably(
+    build: Build, built_repo: Path, tmp_path: Path, capsys, artifacts
+):
     target = tmp_path / "russia.html"
-    assert main(["--root", str(REPO), "-q", "viz", "--focus", "Russia", "--depth", "1", "-o", str(target)]) == 0
+    args = ["--root", str(built_repo), "-q", "viz", "--focus", "Russia", "--depth", "1", "-o", str(target)]
+    assert main(args) == 0
     network = statement_network(build.catalogue, build.statements, build.ontology)
     expected = neighbourhood(network, "russia", 1)
     assert f"{expected.number_of_nodes()} entities, {expected.number_of_edges()} statements" in capsys.readouterr().out
@@ -228,30 +231,31 @@ def test_the_timeline_shows_every_dated_event_and_narrows_to_a_party(build: Buil
     assert any(quote in evidence for quote in quotes), "an event links to the sentence that dates it"
 
 
-def test_relation_type_and_period_options_select_what_is_drawn(tmp_path: Path, capsys):
+def test_relation_type_and_period_options_select_what_is_drawn(built_repo: Path, tmp_path: Path, capsys):
     target = tmp_path / "arms.html"
-    args = ["--root", str(REPO), "-q", "viz", "--relation", "suppliedArmsTo", "--type", "State", "-o", str(target)]
+    root = str(built_repo)
+    args = ["--root", root, "-q", "viz", "--relation", "suppliedArmsTo", "--type", "State", "-o", str(target)]
     assert main(args) == 0
     out = capsys.readouterr().out
     # every arms statement in the article is between states except none: at least Russia, Israel and Jordan
     assert re.search(r"wrote .*: \d+ entities, \d+ statements", out)
-    assert main(["--root", str(REPO), "-q", "viz", "--relation", "nonsense", "-o", str(target)]) == 2
+    assert main(["--root", str(built_repo), "-q", "viz", "--relation", "nonsense", "-o", str(target)]) == 2
     assert "unknown relation or kind: nonsense" in capsys.readouterr().err
-    assert main(["--root", str(REPO), "-q", "viz", "--period", "1994-1992", "-o", str(target)]) == 2
+    assert main(["--root", str(built_repo), "-q", "viz", "--period", "1994-1992", "-o", str(target)]) == 2
 
 
-def test_a_construct_query_becomes_a_picture(tmp_path: Path, capsys):
+def test_a_construct_query_becomes_a_picture(built_repo: Path, tmp_path: Path, capsys):
     query = tmp_path / "votes.rq"
     query.write_text("CONSTRUCT { ?s kg:votedAgainst ?r } WHERE { ?s kg:votedAgainst ?r }", encoding="utf-8")
     target = tmp_path / "votes.html"
-    assert main(["--root", str(REPO), "-q", "viz", "--query", str(query), "-o", str(target)]) == 0
+    assert main(["--root", str(built_repo), "-q", "viz", "--query", str(query), "-o", str(target)]) == 0
     # seven states voted against Resolution 62/243: eight entities, seven statements
     assert "8 entities, 7 statements" in capsys.readouterr().out
 
 
-def test_community_colouring_names_the_blocs(tmp_path: Path):
+def test_community_colouring_names_the_blocs(built_repo: Path, tmp_path: Path):
     target = tmp_path / "blocs.html"
-    assert main(["--root", str(REPO), "-q", "viz", "--color-by", "community", "-o", str(target)]) == 0
+    assert main(["--root", str(built_repo), "-q", "viz", "--color-by", "community", "-o", str(target)]) == 0
     page = target.read_text(encoding="utf-8")
     assert "Blocs of mutual support" in page and "bloc 1:" in page
 
@@ -312,18 +316,8 @@ def test_hostile_labels_stay_text_and_parallel_edges_survive(hostile_project: Pr
     assert not log.page_errors and not log.outside_requests
 
 
-def test_analyze_finds_russia_arming_both_sides(capsys):
-    assert (
-        main(
-            [
-                "--root",
-                str(REPO),
-                "-q",
-                "analyze",
-            ]
-        )
-        == 0
-    )
+def test_analyze_finds_russia_arming_both_sides(built_repo: Path, capsys):
+    assert main(["--root", str(built_repo), "-q", "analyze"]) == 0
     out = capsys.readouterr().out
     bridges = out.split("Bridges:", 1)[1]
     russia = next(line for line in bridges.splitlines() if line.startswith("Russia "))
