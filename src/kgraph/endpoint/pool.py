@@ -253,7 +253,7 @@ class WorkerPool:
         if -code in _MEMORY_SIGNALS:
             cause = f"most likely it reached the memory limit of {limit} per worker (--max-memory)"
         else:
-            cause = f"it exited with code {code}; the memory limit is {limit} per worker (--max-memory)"
+            cause = f"it exited with code {code}, perhaps at the memory limit of {limit} per worker (--max-memory)"
         log.warning("a query worker stopped (exit %s); starting another", code)
         return f"The query stopped its worker process: {cause}. Simplify the query; the worker has been replaced.\n"
 
