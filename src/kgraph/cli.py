@@ -33,7 +33,6 @@ from kgraph.query import CatalogueQuery, KnowledgeGraph, QueryError, read_catalo
 from kgraph.results import RESULT_FORMATS, write_result
 from kgraph.scaffold import (
     DEFAULT_LICENSE,
-    EXAMPLE_BASE,
     Citation,
     add_source,
     init_dataset,
@@ -369,7 +368,7 @@ def _init(args: argparse.Namespace, project: Project, progress: Progress) -> int
     folder = Path(args.folder)
     made = init_dataset(folder, args.title, args.base, args.license, args.id, args.description)
     print(f"started the dataset {made.id!r} in {folder}: {', '.join(str(p.relative_to(folder)) for p in made.files)}")
-    if made.base.startswith(EXAMPLE_BASE.format(id="")[:-1]):
+    if args.base is None:
         print(f"its base IRI is {made.base}: change 'base' in data/dataset.yaml to an address you control")
     if not args.quiet:
         print(next_steps(folder), end="")
@@ -381,18 +380,10 @@ def _add_source(args: argparse.Namespace, project: Project, progress: Progress) 
     if not article.is_file():
         raise UsageError(f"no article at {article}")
     citation = Citation(args.title, args.publisher, args.creator, args.license, args.attribution)
-    record = add_source(project.dataset_file, article, citation, args.id, args.extract)
-    print(f"added the source {record['id']!r} ({record['file']}) to {project.dataset_file}")
+    added = add_source(project.dataset_file, article, citation, args.id, args.extract)
+    print(f"added the source {added.record['id']!r} ({added.record['file']}) to {project.dataset_file}")
     if not args.quiet:
-        step = (
-            "'kgraph build' drafts statements from it"
-            if args.extract
-            else (
-                f"'kgraph draft {project.dataset_file.parent / record['file']}' shows what the extractors find; "
-                f"curated statements quoting it name it with 'source: {record['id']}'"
-            )
-        )
-        print(f"next: {step}")
+        print(f"next: {added.next_step(project.dataset_file.parent)}")
     return EXIT_OK
 
 

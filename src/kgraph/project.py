@@ -174,6 +174,8 @@ def read_dataset_config(path: Path, base: str | None = None) -> DatasetConfig:
         raise InputError([Problem(path, "", f"expected a mapping of the dataset's fields, not {describe(raw)}")])
     problems = ProblemList()
     for message, line in check_record(raw, DATASET):
+        if raw.get("sources") == [] and message.startswith("'sources' is required"):
+            message = "'sources' is empty: add an article with 'kgraph add-source ARTICLE.txt' (see its --help)"
         problems.add(path, "dataset", message, line)
     problems.raise_if_any()
     if base is not None and (problem := iri_problem(base, http=True, namespace=True)):

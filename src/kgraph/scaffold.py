@@ -138,9 +138,29 @@ class Citation:
     attribution: str | None
 
 
+@dataclass(frozen=True)
+class AddedSource:
+    """The source record `kgraph add-source` wrote, and whether it is the dataset's first (its default) source."""
+
+    record: dict[str, Any]
+    first: bool
+
+    def next_step(self, folder: Path) -> str:
+        """What to do next, as the command prints it."""
+        source_id, path = self.record["id"], folder / self.record["file"]
+        draft = (
+            "'kgraph build' drafts statements from it"
+            if self.record.get("extract")
+            else (f"'kgraph draft {path}' shows what the extractors find")
+        )
+        if self.first:
+            return f"{draft}; statements quoting it need no 'source:' (it is the first source)"
+        return f"{draft}; a statements file quoting it starts with 'source: {source_id}'"
+
+
 def add_source(
     dataset_file: Path, article: Path, citation: Citation, source_id: str | None = None, extract: bool = False
-) -> dict[str, Any]:
+) -> AddedSource:
     """Copy `article` into the dataset's sources/ and register it, with its citation, in dataset.yaml.
 
     Returns the source record written. A missing or malformed citation field is a UsageError naming its
@@ -188,7 +208,7 @@ def add_source(
     if target.resolve() != article.resolve():
         write_file_atomically(target, content)
     write_file_atomically(dataset_file, new_text.encode("utf-8"))
-    return record
+    return AddedSource(record, first=not sources)
 
 
 def _check_citation(record: dict[str, Any]) -> None:
