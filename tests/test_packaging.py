@@ -194,3 +194,11 @@ def test_the_wheel_ships_the_ontology_and_queries_and_runs_in_an_empty_folder(tm
     assert (work / "war" / "build" / "kgraph.ttl").is_file()
     listed = kgraph("queries", "--root", "war")
     assert listed.returncode == 0 and "war-belligerents" in listed.stdout
+
+
+def test_a_broken_ontology_extension_is_bad_input_naming_its_file(data_only: Path, capsys):
+    (data_only / "ontology").mkdir()
+    (data_only / "ontology" / "extension.ttl").write_text("kg:River a\n", encoding="utf-8")
+    assert main(["--root", str(data_only), "-q", "validate"]) == 3
+    err = capsys.readouterr().err
+    assert "extension.ttl: not valid Turtle" in err and "Traceback" not in err
