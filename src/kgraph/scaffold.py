@@ -100,7 +100,8 @@ def init_dataset(
         spec = DATASET.field(name)
         if spec is not None and not spec.kind.test(value):
             raise UsageError(f"{options.get(name, '--' + name)} {value!r}: must be {spec.kind.name}")
-    text = Template(_template("dataset.yaml")).substitute({k: _scalar(v) for k, v in values.items()})
+    # One line each: the template places every value on its field's line.
+    text = Template(_template("dataset.yaml")).substitute({k: _scalar(" ".join(v.split())) for k, v in values.items()})
     data = folder / "data"
     files = {
         data / "dataset.yaml": text,
