@@ -297,3 +297,51 @@ def test_the_repository_dataset_takes_a_second_drafted_source_with_no_edit_to_it
     assert {s.evidence.source_id for s in curated} == {"wikipedia-nagorno-karabakh-conflict"}
     drafted = [s for s in second.statements if s.origin == "extracted"]
     assert drafted and {s.evidence.source_id for s in drafted} == {"georgian-ossetian-conflict"}
+
+
+RECORD = {
+    "id": "b",
+    "file": "sources/b.txt",
+    "title": "B",
+    "publisher": "P",
+    "creator": "C",
+    "license": CC_BY_SA,
+    "attribution": "Credit.",
+}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id: x\nsources:\n- id: a\n  file: sources/a.txt\nentities: entities\n",  # items at column 0
+        "id: x\nsources:\n    - id: a   # a comment\n      file: sources/a.txt\n\n# trailing\nentities: entities\n",
+        "id: x\nentities: entities\nsources:\n  - {id: a, file: sources/a.txt}",  # flow item, no final newline
+        "id: x\nsources: []   # none yet\nentities: entities\n",
+        "id: x\nentities: entities\n",  # no sources at all
+    ],
+)
+def test_a_source_is_appended_to_any_block_layout_of_sources(text: str):
+    from kgraph.scaffold import _with_source
+
+    new = _with_source(text, RECORD, Path("dataset.yaml"))
+    before, after = yaml.safe_load(text), yaml.safe_load(new)
+    assert after["sources"] == [*(before.get("sources") or []), RECORD]
+    assert {k: v for k, v in after.items() if k != "sources"} == {k: v for k, v in before.items() if k != "sources"}
+    assert all(line[line.index("#") :] in new for line in text.splitlines() if "#" in line), "comments are kept"
+
+
+def test_a_layout_it_cannot_edit_safely_is_reported_with_the_record_to_add(tmp_path: Path, capsys):
+    folder = tmp_path / "w"
+    assert main(["init", str(folder), "-q"]) == EXIT_OK
+    dataset_file = folder / "data" / "dataset.yaml"
+    text = dataset_file.read_text(encoding="utf-8").replace(
+        "sources: []", "sources: [{id: a, file: sources/a.txt, title: A, publisher: P, creator: C,\n"
+        f"  license: '{CC_BY_SA}', attribution: A}}]"
+    )  # fmt: skip
+    dataset_file.write_text(text, encoding="utf-8")
+    assert main(["--root", str(folder), "add-source", str(SOCHI), *_citation("Sochi agreement")]) == EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert "cannot add the source to this layout of 'sources:'; add this record under it by hand" in err
+    assert "- id: sochi-agreement" in err
+    assert dataset_file.read_text(encoding="utf-8") == text
+    assert not (folder / "data" / "sources" / SOCHI.name).exists()

@@ -247,8 +247,11 @@ def _with_source(text: str, record: dict[str, Any], path: Path) -> str:
     if node is None:
         new = text + ("" if text.endswith("\n") or not text else "\n") + "sources:\n" + _indent(item, 2)
     elif isinstance(node, yaml.SequenceNode) and node.flow_style and not node.value:
-        head, tail = text[: node.start_mark.index].rstrip(" "), text[node.end_mark.index :]
-        new = head + "\n" + _indent(item, 2).rstrip("\n") + tail
+        # `sources: []  # a comment` becomes `sources:  # a comment` with the items below it.
+        line_end = text.find("\n", node.end_mark.index)
+        line_end = len(text) if line_end < 0 else line_end
+        head, comment = text[: node.start_mark.index].rstrip(" "), text[node.end_mark.index : line_end].rstrip()
+        new = head + comment + "\n" + _indent(item, 2).rstrip("\n") + (text[line_end:] or "\n")
     elif isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
         end = _last_mark(node)
         at = end.index if end.column == 0 else text.find("\n", end.index) + 1 or len(text)
