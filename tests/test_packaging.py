@@ -3,6 +3,7 @@ dataset may add its own, and the options every command takes go before or after 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -129,6 +130,7 @@ def test_base_after_the_command_changes_the_minted_iris(data_only: Path, tmp_pat
 def test_the_wheel_ships_the_ontology_and_queries_and_runs_in_an_empty_folder(tmp_path: Path):
     """Build the wheel (no download: hatchling is a test dependency), install it alone into a folder, and run
     it from an empty one: init, add-source, build."""
+    assert importlib.util.find_spec("hatchling"), "the test extra installs hatchling: pip install -e '.[test]'"
     wheels = tmp_path / "wheels"
     subprocess.run(
         [
