@@ -22,16 +22,22 @@ from kgraph.extraction import draft_yaml, evaluate, extract
 from kgraph.graph.layout import EXPORT_FILES, GRAPH_PAGE, BuildLayout, verify_build
 from kgraph.graph.readback import StoredBuild
 from kgraph.graph.swap import replace_in_build
-from kgraph.ontology import Ontology
 from kgraph.options import limit_seconds, limit_size, port_number, positive_int, positive_seconds, positive_size
 from kgraph.pipeline import Progress, ShapesError, assemble, checked_build
-from kgraph.project import Project, read_dataset_config
+from kgraph.project import Project, find_root, read_dataset_config
 from kgraph.publish.build_page import build_project
 from kgraph.publish.figures import all_figures
 from kgraph.publish.report import report_page
 from kgraph.push import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, PushError, Store, check_push_options, push
 from kgraph.query import CatalogueQuery, KnowledgeGraph, QueryError, read_catalogue_queries, read_query
 from kgraph.results import RESULT_FORMATS, write_result
+from kgraph.scaffold import (
+    DEFAULT_LICENSE,
+    Citation,
+    add_source,
+    init_dataset,
+    next_steps,
+)
 from kgraph.serve import Limits, WorkerStartError
 from kgraph.serve import serve as serve_endpoint
 from kgraph.source import read_document
@@ -79,7 +85,8 @@ DEBUG_VARIABLE = "KGRAPH_DEBUG"
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    project = Project(Path(args.root).resolve())
+    # Without --root, the project is the folder with data/dataset.yaml at or above the current one.
+    project = Project(Path(args.root).resolve() if args.root else find_root(Path.cwd()))
     progress = Progress(None if args.quiet else sys.stderr)
     try:
         return args.handler(args, project, progress)
@@ -130,9 +137,10 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--root", default=".", help="the project folder (default: the current folder)")
-    parser.add_argument("--base", help="base IRI for minted IRIs (default: 'base' in data/dataset.yaml)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="do not print progress")
+    _global_options(parser, {"root": None, "base": None, "quiet": False})
+    # The same options after the command name; left unset there, they keep what was given before it.
+    after_command = argparse.ArgumentParser(add_help=False)
+    _global_options(after_command, dict.fromkeys(("root", "base", "quiet"), argparse.SUPPRESS))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, handler: Callable, help_text: str, examples: str = "") -> argparse.ArgumentParser:
@@ -142,10 +150,41 @@ def _parser() -> argparse.ArgumentParser:
             description=help_text,
             epilog=(f"examples:\n{examples}\n" if examples else "") + EPILOG,
             formatter_class=argparse.RawDescriptionHelpFormatter,
+            parents=[after_command],
         )
         sub.set_defaults(handler=handler)
         return sub
 
+    init = command(
+        "init",
+        _init,
+        "start a dataset in a new folder: data/dataset.yaml (title, base IRI, licence), sources/, entities/, "
+        "statements/ and the review file",
+        "  kgraph init my-war --title 'My war knowledge graph' --base https://example.org/my-war/\n",
+    )
+    init.add_argument("folder", metavar="DIR", help="the folder to create (or an empty one)")
+    init.add_argument("--title", help="the dataset's title (default: from the folder name)")
+    init.add_argument("--id", help="the dataset's id (default: from the folder name)")
+    init.add_argument("--description", help="a paragraph on what the graph holds")
+    init.add_argument("--license", help=f"the licence of the graph, an IRI (default: {DEFAULT_LICENSE})")
+    add_source = command(
+        "add-source",
+        _add_source,
+        "copy an article into data/sources/ and register it, with its citation, in data/dataset.yaml",
+        "  kgraph add-source war.txt --title 'Some war' --publisher 'English Wikipedia' \\\n"
+        "      --creator 'Wikipedia contributors' --license https://creativecommons.org/licenses/by-sa/4.0/ \\\n"
+        "      --attribution 'Text of the English Wikipedia article \"Some war\", CC BY-SA 4.0.' --extract\n",
+    )
+    add_source.add_argument("article", metavar="ARTICLE.txt", help="a plain-text article in the seed's format")
+    add_source.add_argument("--title", help="the article's title (required)")
+    add_source.add_argument("--publisher", help="who published it (required)")
+    add_source.add_argument("--creator", help="who wrote it (required)")
+    add_source.add_argument("--license", help="the article's licence, an IRI (required: the graph quotes the text)")
+    add_source.add_argument("--attribution", help="the credit line shown with the graph (required)")
+    add_source.add_argument("--id", help="the source's id (default: from the file name)")
+    add_source.add_argument(
+        "--extract", action="store_true", help="draft statements from it at every build (extract: true)"
+    )
     build = command("build", _build, "check the data, validate it with SHACL and write build/ atomically")
     build.add_argument(
         "-o", "--output", help="output folder (default: build/ in the project); a link to the current version"
@@ -310,6 +349,44 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _global_options(parser: argparse.ArgumentParser, defaults: dict[str, object]) -> None:
+    """The options every command takes, before or after its name."""
+    parser.add_argument(
+        "--root",
+        default=defaults["root"],
+        help="the project folder (default: the nearest folder at or above this one with data/dataset.yaml)",
+    )
+    parser.add_argument(
+        "--base",
+        default=defaults["base"],
+        help="base IRI for minted IRIs (default: 'base' in data/dataset.yaml; for init, the new dataset's base)",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", default=defaults["quiet"], help="do not print progress")
+
+
+def _init(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    folder = Path(args.folder)
+    made = init_dataset(folder, args.title, args.base, args.license, args.id, args.description)
+    print(f"started the dataset {made.id!r} in {folder}: {', '.join(str(p.relative_to(folder)) for p in made.files)}")
+    if args.base is None:
+        print(f"its base IRI is {made.base}: change 'base' in data/dataset.yaml to an address you control")
+    if not args.quiet:
+        print(next_steps(folder), end="")
+    return EXIT_OK
+
+
+def _add_source(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    article = Path(args.article)
+    if not article.is_file():
+        raise UsageError(f"no article at {article}")
+    citation = Citation(args.title, args.publisher, args.creator, args.license, args.attribution)
+    added = add_source(project.dataset_file, article, citation, args.id, args.extract)
+    print(f"added the source {added.record['id']!r} ({added.record['file']}) to {project.dataset_file}")
+    if not args.quiet:
+        print(f"next: {added.next_step(project.dataset_file.parent)}")
+    return EXIT_OK
+
+
 def _build(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     output = Path(args.output) if args.output else project.build_dir
     build = build_project(project, output, args.base, progress)
@@ -372,7 +449,7 @@ def _stats(args: argparse.Namespace, project: Project, progress: Progress) -> in
 
 def _open_graph(args: argparse.Namespace, project: Project) -> KnowledgeGraph:
     build_dir = Path(args.build_dir) if getattr(args, "build_dir", None) else project.build_dir
-    return KnowledgeGraph.open(build_dir, project.queries_dir)
+    return KnowledgeGraph.open(build_dir, project.query_dirs)
 
 
 def _query(args: argparse.Namespace, project: Project, progress: Progress) -> int:
@@ -407,7 +484,7 @@ def _serve(args: argparse.Namespace, project: Project, progress: Progress) -> in
 
     build_dir = Path(args.build_dir) if args.build_dir else project.build_dir
     with progress.step("loading the build and its pages"):
-        pages = open_pages(build_dir, project.queries_dir, project.dataset_file)
+        pages = open_pages(build_dir, project.query_dirs, project.dataset_file)
     graph = pages.graph
     front_page = yasgui_page(graph.catalogue, graph.prefixes, pages.title)
 
@@ -450,7 +527,7 @@ def _serve(args: argparse.Namespace, project: Project, progress: Progress) -> in
 
 
 def _queries(args: argparse.Namespace, project: Project, progress: Progress) -> int:
-    catalogue = read_catalogue_queries(project.queries_dir)
+    catalogue = read_catalogue_queries(project.query_dirs)
     rows = [
         (name, q.question, ", ".join(f"{k} (default {v})" for k, v in q.params.items()))
         for name, q in sorted(catalogue.items())
@@ -557,7 +634,7 @@ def _site(args: argparse.Namespace, project: Project, progress: Progress) -> int
 
     build_dir = Path(args.build_dir) if args.build_dir else project.build_dir
     with progress.step("writing the pages"):
-        count = write_site(open_pages(build_dir, project.queries_dir, project.dataset_file), Path(args.output))
+        count = write_site(open_pages(build_dir, project.query_dirs, project.dataset_file), Path(args.output))
     print(f"wrote {count} pages into {args.output}; open {Path(args.output) / 'index.html'}")
     return EXIT_OK
 
@@ -613,7 +690,7 @@ def _draft(args: argparse.Namespace, project: Project, progress: Progress) -> in
     if not path.is_file():
         raise UsageError(f"no article at {path}")
     config = read_dataset_config(project.dataset_file, args.base)
-    ontology = Ontology.read(project.ontology_file)
+    ontology = project.read_ontology()
     catalogue = read_catalogue(list(config.entity_files), ontology)
     document = read_document(path)
     with progress.step(f"extracting statements from {path.name}"):
@@ -661,7 +738,7 @@ def _eval_gold(args: argparse.Namespace, project: Project, progress: Progress) -
     from kgraph.extraction.gold import GoldError
 
     config = read_dataset_config(project.dataset_file, args.base)
-    ontology = Ontology.read(project.ontology_file)
+    ontology = project.read_ontology()
     catalogue = read_catalogue(list(config.entity_files), ontology)
     try:
         with progress.step("drafting the corpus articles"):

@@ -113,7 +113,7 @@ def assemble(project: Project, base: str | None = None, progress: Progress | Non
     project.check()
     with progress.step("reading dataset, ontology and sources"):
         config = read_dataset_config(project.dataset_file, base)
-        ontology = Ontology.read(project.ontology_file)
+        ontology = project.read_ontology()
         documents = {s.id: read_document(s.path) for s in config.sources}
     with progress.step(f"reading entities from {len(config.entity_files)} files"):
         catalogue = read_catalogue(list(config.entity_files), ontology)

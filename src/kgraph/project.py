@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from rdflib import Graph
 
 from kgraph.curation.review_file import check_review
 from kgraph.curation.schema import DATASET, check_record, describe
 from kgraph.errors import InputError, Problem, ProblemList, UsageError
 from kgraph.graph.layout import BuildLayout
 from kgraph.iri import iri_problem
+from kgraph.ontology import Ontology
 from kgraph.yamlfile import LINE_KEY, load_yaml, regular_file_problem
 
 
@@ -28,31 +31,95 @@ class SourceInfo:
     extract: bool = False
 
 
+ONTOLOGY_FILE = "kgraph.ttl"
+SHAPES_FILE = "shapes.ttl"
+DATASET_FILE = Path("data") / "dataset.yaml"
+
+
+def shipped_folder() -> Path:
+    """Where kgraph keeps the ontology/ and queries/ it ships: inside the installed package, or, run from a
+    checkout (an editable install), the repository's own folders, which are the files people edit."""
+    packaged = Path(__file__).resolve().parent / "shipped"
+    if (packaged / "ontology" / ONTOLOGY_FILE).is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2]
+
+
+def find_root(start: Path) -> Path:
+    """The project folder: `start` or the nearest folder above it that holds data/dataset.yaml; `start` if none."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / DATASET_FILE).is_file():
+            return folder
+    return start
+
+
 @dataclass(frozen=True)
 class Project:
-    """The folders of a kgraph project: ontology/, data/, queries/ and build/."""
+    """The folders of a kgraph project: data/ and build/, and the ontology and queries it uses.
+
+    A project may keep its own ontology/ and queries/ (this repository does); what it does not have comes
+    from the copies kgraph ships. In ontology/, kgraph.ttl, shapes.ttl and checks/ replace the shipped ones,
+    and any other *.ttl extends the ontology; a query in queries/ joins the shipped catalogue (one with the
+    name of a shipped query replaces it).
+    """
 
     root: Path
+    shipped: Path = field(default_factory=shipped_folder)
+
+    def _own_or_shipped(self, relative: str) -> Path:
+        own = self.root / relative
+        return own if own.exists() else self.shipped / relative
 
     @property
     def ontology_file(self) -> Path:
-        return self.root / "ontology" / "kgraph.ttl"
+        return self._own_or_shipped(f"ontology/{ONTOLOGY_FILE}")
+
+    @property
+    def ontology_extensions(self) -> tuple[Path, ...]:
+        """The project's own *.ttl files beside the ontology, read together with it."""
+        folder = self.root / "ontology"
+        own = sorted(folder.glob("*.ttl")) if folder.is_dir() else []
+        return tuple(p for p in own if p.name not in (ONTOLOGY_FILE, SHAPES_FILE) and not p.name.startswith("."))
+
+    @property
+    def ontology_files(self) -> tuple[Path, ...]:
+        return (self.ontology_file, *self.ontology_extensions)
+
+    def read_ontology(self) -> Ontology:
+        """The ontology and the project's extensions, as one graph."""
+        graph = Graph()
+        for path in self.ontology_files:
+            try:
+                graph.parse(path, format="turtle")
+            except (SyntaxError, ValueError) as error:  # rdflib's Turtle parser raises BadSyntax, a SyntaxError
+                raise InputError([Problem(path, "", f"not valid Turtle: {error}")]) from None
+        return Ontology(graph)
 
     @property
     def shapes_file(self) -> Path:
-        return self.root / "ontology" / "shapes.ttl"
+        return self._own_or_shipped(f"ontology/{SHAPES_FILE}")
 
     @property
     def checks_dir(self) -> Path:
-        return self.root / "ontology" / "checks"
+        return self._own_or_shipped("ontology/checks")
 
     @property
     def dataset_file(self) -> Path:
-        return self.root / "data" / "dataset.yaml"
+        return self.root / DATASET_FILE
 
     @property
     def queries_dir(self) -> Path:
-        return self.root / "queries"
+        """The project's own queries/ folder, or else the shipped catalogue."""
+        return self._own_or_shipped("queries")
+
+    @property
+    def query_dirs(self) -> tuple[Path, ...]:
+        """The folders of the query catalogue: the shipped one, then the project's own (its queries win)."""
+        shipped, own = self.shipped / "queries", self.root / "queries"
+        if own.is_dir() and own.resolve() != shipped.resolve():
+            return (shipped, own)
+        return (shipped,)
 
     @property
     def build_dir(self) -> Path:
@@ -65,9 +132,19 @@ class Project:
         return BuildLayout(self.build_dir)
 
     def check(self) -> None:
-        missing = [p for p in (self.ontology_file, self.shapes_file, self.dataset_file) if not p.is_file()]
+        if not self.dataset_file.is_file():
+            raise InputError(
+                [
+                    Problem(
+                        self.dataset_file,
+                        "",
+                        "missing; is --root the kgraph project folder? ('kgraph init DIR' starts a new one)",
+                    )
+                ]
+            )
+        missing = [p for p in (self.ontology_file, self.shapes_file) if not p.is_file()]
         if missing:
-            raise InputError([Problem(p, "", "missing; is --root the kgraph project folder?") for p in missing])
+            raise InputError([Problem(p, "", "missing: kgraph is installed without its ontology") for p in missing])
 
 
 @dataclass(frozen=True)
@@ -97,6 +174,8 @@ def read_dataset_config(path: Path, base: str | None = None) -> DatasetConfig:
         raise InputError([Problem(path, "", f"expected a mapping of the dataset's fields, not {describe(raw)}")])
     problems = ProblemList()
     for message, line in check_record(raw, DATASET):
+        if raw.get("sources") == [] and message.startswith("'sources' is required"):
+            message = "'sources' is empty: add an article with 'kgraph add-source ARTICLE.txt' (see its --help)"
         problems.add(path, "dataset", message, line)
     problems.raise_if_any()
     if base is not None and (problem := iri_problem(base, http=True, namespace=True)):

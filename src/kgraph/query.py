@@ -8,6 +8,7 @@ terms), never pasted into the text.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,9 +57,10 @@ def read_query(path: Path) -> CatalogueQuery:
     return CatalogueQuery(path.stem, question, text, params)
 
 
-def read_catalogue_queries(folder: Path) -> dict[str, CatalogueQuery]:
-    """Every query of the catalogue, by name."""
-    return {q.name: q for q in map(read_query, sorted(folder.glob("*.rq")))}
+def read_catalogue_queries(folder: Path | Sequence[Path]) -> dict[str, CatalogueQuery]:
+    """Every query of the catalogue, by name; of several folders, a later one's query replaces one of its name."""
+    folders = [folder] if isinstance(folder, Path) else list(folder)
+    return {q.name: q for f in folders for q in map(read_query, sorted(f.glob("*.rq")))}
 
 
 def parse_value(text: str, prefixes: dict[str, str]) -> Node:
@@ -121,12 +123,13 @@ class KnowledgeGraph:
         self.catalogue = dict(catalogue or {})
 
     @classmethod
-    def open(cls, build_dir: Path, queries_dir: Path | None = None) -> KnowledgeGraph:
+    def open(cls, build_dir: Path, queries_dir: Path | Sequence[Path] | None = None) -> KnowledgeGraph:
         """Load the build in `build_dir` (kgraph.nt and the prefixes of context.jsonld) and the query catalogue."""
         layout = verify_build(build_dir, [EXPORT_FILES["nt"], CONTEXT_FILE])
         graph = cls.from_file(layout.ntriples, layout.prefixes())
-        if queries_dir is not None and queries_dir.is_dir():
-            graph.catalogue = read_catalogue_queries(queries_dir)
+        folders = [queries_dir] if isinstance(queries_dir, Path) else list(queries_dir or [])
+        if any(f.is_dir() for f in folders):
+            graph.catalogue = read_catalogue_queries([f for f in folders if f.is_dir()])
         return graph
 
     @classmethod

@@ -12,7 +12,7 @@ from typing import Any
 
 from kgraph.catalogue import Entity
 from kgraph.curation.schema import QUANTITY_KINDS as QUANTITY_KINDS  # other modules import it from here
-from kgraph.curation.schema import STATEMENT, Vocabulary, check_record
+from kgraph.curation.schema import STATEMENT, STATEMENTS_FILE, Vocabulary, check_field, check_record
 from kgraph.curation.schema import STATUSES as STATUSES  # other modules import it from here
 from kgraph.errors import ProblemList
 from kgraph.namespaces import KG
@@ -95,7 +95,10 @@ def read_statements(
     statements: dict[str, Statement] = {}
     vocabularies = statement_vocabularies(ontology, catalogue, documents)
     for path in paths:
-        for record in records_under(load_yaml(path), "statements", path, problems):
+        document, file_source = _file_source(load_yaml(path), path, vocabularies, problems)
+        for record in records_under(document, "statements", path, problems):
+            if file_source is not None and record.get("source") is None:
+                record = {**record, "source": file_source}
             for statement in _expand(record, path, ontology, catalogue, documents, vocabularies, problems):
                 if statement.id in statements:
                     first = statements[statement.id]
@@ -109,6 +112,23 @@ def read_statements(
                 statements[statement.id] = statement
     problems.raise_if_any()
     return sorted(statements.values(), key=lambda s: s.id)
+
+
+def _file_source(
+    document: Any, path: Path, vocabularies: dict[str, Vocabulary], problems: ProblemList
+) -> tuple[Any, str | None]:
+    """The file without its top-level 'source:', and that source: the one its statements quote unless a
+    statement names another. A malformed or unknown one is reported, and its statements read without it."""
+    if not isinstance(document, dict) or "source" not in document:
+        return document, None
+    value = document["source"]
+    spec = STATEMENTS_FILE.field("source")
+    assert spec is not None
+    found = check_field(value, spec, vocabularies)
+    for message, _ in found:
+        problems.add(path, "statements file", message, document.get(LINE_KEY))
+    rest = {k: v for k, v in document.items() if k != "source"}
+    return rest, None if found or value is None else value
 
 
 def statement_vocabularies(
@@ -296,7 +316,10 @@ def _evidence(record: dict[str, Any], documents: dict[str, Document], check: _Ch
     quote = record.get("quote")
     if not isinstance(quote, str) or not quote.strip():
         return None
-    source_id = record.get("source") or (next(iter(documents)) if len(documents) == 1 else None)
+    # A record naming no source (nor its file) quotes the first source of dataset.yaml, so that adding a
+    # source needs no edit to the records already written.
+    named = record.get("source")
+    source_id = named or next(iter(documents), None)
     document = documents.get(source_id)
     if document is None:
         check.problem(f"unknown source {source_id!r}; name one of {', '.join(documents)} in 'source'")
@@ -304,6 +327,12 @@ def _evidence(record: dict[str, Any], documents: dict[str, Document], check: _Ch
     offsets = document.find(quote)
     if not offsets:
         hint = _closest_hint(quote, document.text)
+        elsewhere = [i for i, d in documents.items() if i != source_id and d.find(quote)]
+        if not named and elsewhere:
+            hint += (
+                f"; records naming no source quote the first source, {source_id}, but the quote is in "
+                f"{', '.join(elsewhere)}: give 'source: {elsewhere[0]}' in the record or at the top of the file"
+            )
         check.problem(f"quote is not verbatim in {document.path.name}{hint}")
         return None
     hint = record.get("section")

@@ -161,9 +161,29 @@ STATEMENT = RecordSchema(
         Field("end", DATE, doc="the end of a period"),
         Field("quantities", RECORDS, records=QUANTITY, doc="figures, each a quantity record"),
         Field("quote", TEXT, True, doc="the sentence, verbatim"),
-        Field("source", NAME, vocabulary="source", doc="the source id; needed when the dataset has several"),
+        Field(
+            "source",
+            NAME,
+            vocabulary="source",
+            doc="the source id; default: the file's 'source', else the first source of dataset.yaml",
+        ),
         Field("section", TEXT, doc="part of the heading path, when the quote occurs more than once"),
         Field("note", TEXT, doc="how the sentence was read"),
+    ),
+)
+
+STATEMENTS_FILE = RecordSchema(
+    "statements file",
+    (
+        Field(
+            "source",
+            NAME,
+            vocabulary="source",
+            doc="the source its statements quote, unless a statement names another; "
+            "default: the first source of dataset.yaml",
+        ),
+        Field("statements", RECORDS, True, doc="the statement records"),
+        Field("entities", RECORDS, doc="entity records, as a draft from kgraph draft holds them"),
     ),
 )
 
@@ -201,7 +221,13 @@ DATASET = RecordSchema(
         Field("description", TEXT, True, doc="a paragraph; line breaks are folded"),
         Field("base", NAMESPACE, True, doc="every IRI of the data is minted under it"),
         Field("license", IRI, True, doc="the licence of the data"),
-        Field("sources", RECORDS, True, records=SOURCE, doc="the articles the statements quote"),
+        Field(
+            "sources",
+            RECORDS,
+            True,
+            records=SOURCE,
+            doc="the articles the statements quote, the first being the default; kgraph add-source adds one",
+        ),
         Field("entities", PATH, True, doc="the folder of entity files (*.yaml), relative to dataset.yaml"),
         Field("statements", PATH, True, doc="the folder of statement files (*.yaml), relative to dataset.yaml"),
         Field("review", PATH, doc="the review file, relative to dataset.yaml; a missing file rejects nothing"),
@@ -279,34 +305,48 @@ def check_record(
         allowed = ", ".join(f.name for f in schema.fields)
         add(f"unknown field(s) {', '.join(unknown)}; a {schema.name} may have: {allowed}")
     for spec in schema.fields:
-        value = values.get(spec.name)
-        if value is None or value == "" or value == []:
-            if spec.required:
-                add(f"'{spec.name}' is required: {spec.kind.name}")
-            continue
-        if not spec.kind.test(value):
-            shown = describe(value)
-            if isinstance(value, list) and spec.kind.items is not None:
-                wrong = [item for item in value if not spec.kind.items.test(item)]
-                shown = f"a list holding {describe(wrong[0])}" if wrong else shown
-            add(f"'{spec.name}' must be {spec.kind.name}, not {shown}")
-            continue
-        if spec.allowed and value not in spec.allowed:
-            add(f"'{spec.name}' is {describe(value)}; use one of {', '.join(spec.allowed)}")
-        vocabulary = vocabularies.get(spec.vocabulary) if spec.vocabulary else None
-        if vocabulary is not None:
-            for item in value if isinstance(value, list) else [value]:
-                if item not in vocabulary.values:
-                    hint = f"; {vocabulary.hint}" if vocabulary.hint else ""
-                    add(f"unknown {vocabulary.name} {item!r} in '{spec.name}'{hint}")
-        if spec.records is not None:
-            for index, item in enumerate(value, 1):
-                where = f"{spec.records.name} {index}"
-                if not isinstance(item, dict):
-                    add(f"{where}: expected a mapping of fields, not {describe(item)}")
-                    continue
-                for message, at in check_record(item, spec.records, vocabularies):
-                    add(f"{where}: {message}", at)
+        for message, at in check_field(values.get(spec.name), spec, vocabularies):
+            add(message, at)
+    return problems
+
+
+def check_field(
+    value: Any, spec: Field, vocabularies: Mapping[str, Vocabulary] | None = None
+) -> list[tuple[str, int | None]]:
+    """Every problem of one field's value (None: the field is absent), as (message, line or None)."""
+    vocabularies = vocabularies or {}
+    problems: list[tuple[str, int | None]] = []
+
+    def add(message: str, at: int | None = None) -> None:
+        problems.append((message, at))
+
+    if value is None or value == "" or value == []:
+        if spec.required:
+            add(f"'{spec.name}' is required: {spec.kind.name}")
+        return problems
+    if not spec.kind.test(value):
+        shown = describe(value)
+        if isinstance(value, list) and spec.kind.items is not None:
+            wrong = [item for item in value if not spec.kind.items.test(item)]
+            shown = f"a list holding {describe(wrong[0])}" if wrong else shown
+        add(f"'{spec.name}' must be {spec.kind.name}, not {shown}")
+        return problems
+    if spec.allowed and value not in spec.allowed:
+        add(f"'{spec.name}' is {describe(value)}; use one of {', '.join(spec.allowed)}")
+    vocabulary = vocabularies.get(spec.vocabulary) if spec.vocabulary else None
+    if vocabulary is not None:
+        for item in value if isinstance(value, list) else [value]:
+            if item not in vocabulary.values:
+                hint = f"; {vocabulary.hint}" if vocabulary.hint else ""
+                add(f"unknown {vocabulary.name} {item!r} in '{spec.name}'{hint}")
+    if spec.records is not None:
+        for index, item in enumerate(value, 1):
+            where = f"{spec.records.name} {index}"
+            if not isinstance(item, dict):
+                add(f"{where}: expected a mapping of fields, not {describe(item)}")
+                continue
+            for message, at in check_record(item, spec.records, vocabularies):
+                add(f"{where}: {message}", at)
     return problems
 
 
@@ -319,7 +359,7 @@ def check_rejection(item: Any) -> list[tuple[str, int | None]]:
     return [(f"each rejected item is a statement id or {{id: …, reason: …}}, not {describe(item)}", None)]
 
 
-ALL = (DATASET, SOURCE, ENTITY, STATEMENT, QUANTITY, REVIEW, REJECTION)
+ALL = (DATASET, SOURCE, ENTITY, STATEMENTS_FILE, STATEMENT, QUANTITY, REVIEW, REJECTION)
 
 
 def field_table(schema: RecordSchema) -> str:

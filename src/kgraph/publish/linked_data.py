@@ -13,6 +13,7 @@ string and returns status, headers and body, so any server can call it from one 
 from __future__ import annotations
 
 import weakref
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import parse_qs
@@ -223,7 +224,9 @@ def resolve(graph: KnowledgeGraph, path: str) -> str | None:
     return pages_for(graph).resolve(path)
 
 
-def open_pages(build_dir: Path, queries_dir: Path | None = None, dataset_file: Path | None = None) -> Pages:
+def open_pages(
+    build_dir: Path, queries_dir: Path | Sequence[Path] | None = None, dataset_file: Path | None = None
+) -> Pages:
     """Load a build and, when the dataset file is given, the articles' text for the source pages."""
     from kgraph.publish.source_texts import source_texts
 
