@@ -13,8 +13,10 @@ from kgraph.errors import UsageError
 from kgraph.extraction.build import relation_slug
 from kgraph.extraction.draft import entity_record, statement_record
 from kgraph.extraction.review import entities_used
+from kgraph.ontology import Ontology
 from kgraph.project import DatasetConfig
-from kgraph.statements import Statement
+from kgraph.source import read_document
+from kgraph.statements import Statement, read_statements
 from kgraph.yamlfile import load_yaml
 
 _STATEMENTS_HEADER = "# Statements accepted from the drafts of {title} (kgraph accept). Format: data/README.md.\n"
@@ -110,3 +112,9 @@ REVIEW_HEADER = (
     "# Decisions on drafted statements (kgraph accept / kgraph reject, or by hand): each an id, or\n"
     "# {id, reason, source, quote}; an accepted one also names the curated statement written for it.\n"
 )
+
+
+def curated_ids(config: DatasetConfig, ontology: Ontology, catalogue: dict[str, Entity]) -> set[str]:
+    """The ids of the curated statements (each file read and checked as the build reads it)."""
+    documents = {s.id: read_document(s.path) for s in config.sources}
+    return {s.id for s in read_statements(list(config.statement_files), ontology, catalogue, documents)}

@@ -156,7 +156,7 @@ STATEMENT = RecordSchema(
         Field("denied_by", IDS, vocabulary="entity", doc="who denies it; required when denied"),
         Field("disputed_by", IDS, vocabulary="entity", doc="who disputes it"),
         Field("role", NAME, vocabulary="role", doc="the subject's role"),
-        Field("on_behalf_of", ID, vocabulary="entity", doc="the party the subject acted for (a state its leader signed for)"),
+        Field("on_behalf_of", ID, vocabulary="entity", doc="the party the subject acted for"),
         Field("date", DATE, doc="a point in time"),
         Field("start", DATE, doc="the start of a period"),
         Field("end", DATE, doc="the end of a period"),

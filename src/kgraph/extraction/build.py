@@ -66,4 +66,5 @@ def to_statement(candidate: Candidate, source_id: str) -> Statement:
         line=None,
         origin="extracted",
         confidence=round(candidate.confidence * (0.85 if status != "asserted" else 1.0), 2),
+        on_behalf_of=candidate.on_behalf_of,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from kgraph.catalogue import Entity
@@ -12,17 +13,28 @@ from kgraph.source import Document
 from kgraph.statements import Statement
 
 
+@dataclass(frozen=True)
+class Drafts:
+    """Every draft of some sources, before review, with the entities they propose."""
+
+    statements: list[Statement]
+    proposed: dict[str, Entity]
+    possible_matches: dict[str, tuple[str, ...]]  # proposed id → catalogue entities it may be
+
+
 def draft_all(
     documents: dict[str, Document], source_ids: list[str], catalogue: dict[str, Entity], ontology: Ontology
-) -> tuple[list[Statement], list[Entity]]:
+) -> Drafts:
     """The drafts of each source, in order; an entity proposed by one source is known to the next."""
     statements: list[Statement] = []
     proposed: dict[str, Entity] = {}
+    matches: dict[str, tuple[str, ...]] = {}
     for source_id in source_ids:
         extraction = extract(documents[source_id], source_id, {**proposed, **catalogue}, ontology)
         proposed.update({e.id: e for e in extraction.proposed_entities})
+        matches.update(extraction.possible_matches)
         statements += extraction.statements
-    return statements, sorted(proposed.values(), key=lambda e: e.id)
+    return Drafts(statements, dict(sorted(proposed.items())), matches)
 
 
 def draft_sources(
@@ -33,5 +45,5 @@ def draft_sources(
     review_file: Path | None,
 ) -> Reviewed:
     """The drafts still undecided, the entities they would create, and the stale decisions."""
-    statements, proposed = draft_all(documents, source_ids, catalogue, ontology)
-    return review_drafts(statements, proposed, decisions_of(review_file), source_ids)
+    drafts = draft_all(documents, source_ids, catalogue, ontology)
+    return review_drafts(drafts.statements, list(drafts.proposed.values()), decisions_of(review_file), source_ids)
