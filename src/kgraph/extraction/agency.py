@@ -40,7 +40,12 @@ def acting_for(reader: Reader, subject: str, relation: str, trigger: tuple[int, 
     clause = _CLAUSE_END.search(after)
     limit = trigger[1] + (clause.start() if clause else len(after))
     for m in reader.all_mentions:
-        if trigger[1] <= m.start < limit and reader.party(m.entity) and m.entity != subject:
-            if _FOR.search(reader.text[trigger[1] : m.start]) and not reader.is_a(m.entity, "Person"):
-                return m.entity
+        if (
+            trigger[1] <= m.start < limit
+            and m.entity != subject
+            and reader.party(m.entity)
+            and not reader.is_a(m.entity, "Person")
+            and _FOR.search(reader.text[trigger[1] : m.start])
+        ):
+            return m.entity
     return None

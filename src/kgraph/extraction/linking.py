@@ -70,7 +70,9 @@ class NameTable:
 
 
 _STATE_FORMS = (
-    re.compile(r"^(?:the\s+)?(?:Republic|Kingdom|State|Commonwealth|Principality|Emirate|Sultanate)\s+of\s+(?:the\s+)?(.+)$"),
+    re.compile(
+        r"^(?:the\s+)?(?:Republic|Kingdom|State|Commonwealth|Principality|Emirate|Sultanate)\s+of\s+(?:the\s+)?(.+)$"
+    ),
     re.compile(r"^(?:the\s+)?(.+?)\s+(?:Federation|Republic|Kingdom|State)$"),
 )
 _MINOR = frozenset({"the", "of", "and", "for", "on", "in", "de", "al", "bin", "ibn", "van", "von", "la", "le"})
