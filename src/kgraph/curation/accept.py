@@ -59,11 +59,13 @@ def curated_record(statement: Statement, new_id: str) -> dict[str, Any]:
     return record
 
 
-def _decision(statement: Statement, **extra: str | None) -> dict[str, Any]:
-    record: dict[str, Any] = {"id": statement.id}
+def _decision(draft: Statement, **extra: str | None) -> dict[str, Any]:
+    """The review file's record of a decision: the id, the extra fields given, and the source and sentence that
+    tell later whether the decision went stale."""
+    record: dict[str, Any] = {"id": draft.id}
     record.update({k: v for k, v in extra.items() if v})
-    record["source"] = statement.evidence.source_id
-    record["quote"] = statement.evidence.quote
+    record["source"] = draft.evidence.source_id
+    record["quote"] = draft.evidence.quote
     return record
 
 
