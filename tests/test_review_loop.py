@@ -257,7 +257,10 @@ CEASEFIRE_CURATED = (
 
 @pytest.mark.parametrize(
     "sentence",
-    ["Aliyev signed the 2020 ceasefire for Azerbaijan.", "Azerbaijani President Ilham Aliyev signed the 2020 ceasefire."],
+    [
+        "Aliyev signed the 2020 ceasefire for Azerbaijan.",
+        "Azerbaijani President Ilham Aliyev signed the 2020 ceasefire.",
+    ],
 )
 def test_a_person_signing_for_a_state_confirms_the_states_curated_signature(tmp_path: Path, sentence: str) -> None:
     article = tmp_path / "ceasefire.txt"
