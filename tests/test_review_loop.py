@@ -278,3 +278,18 @@ def test_a_person_signing_for_a_state_confirms_the_states_curated_signature(tmp_
     draft = _statement(graph, drafted[0].id)
     assert (draft, KG.onBehalfOf, URIRef(f"{BASE}entity/azerbaijan")) in graph
     assert (draft, KG.confirmedBy, _statement(graph, "azerbaijan-signed-ceasefire-2020")) in graph
+
+
+def test_review_lists_each_draft_with_its_sentence_confidence_and_new_entities(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path)
+    brokered = _draft_id(project, "russia", "brokered")
+    assert _run(project, "-q", "review") == 0
+    shown = capsys.readouterr().out
+    block = next(b for b in shown.split("\n\n") if b.startswith(brokered))
+    assert "confidence 0." in block and f'"{BROKERED}"' in block
+    assert "Russia brokered Sochi agreement" in block
+    assert "creates sochi-agreement (Agreement, 'Sochi agreement')" in block
+    assert _run(project, "-q", "review", "--min-confidence", "0.99") == 0
+    assert capsys.readouterr().out == ""
