@@ -487,13 +487,15 @@ class EntityIndex:
             self.possible_matches[entity_id] = maybe
         return entity_id
 
+    def state_named(self, name: str) -> str | None:
+        """The catalogue state a name or demonym stands for ("Armenia", "Armenian"), if any."""
+        found = self._names.get(name) or self._demonym_names.get(name)
+        return found if found is not None and self.is_a(found, "State") else None
+
     def _formal_name_of_state(self, name: str) -> str | None:
         """A catalogue state under its formal name: "Russian Federation", "Republic of Azerbaijan"."""
         short = formal_state_name(name)
-        if short is None:
-            return None
-        found = self._names.get(short) or self._demonym_names.get(short)
-        return found if found is not None and self.is_a(found, "State") else None
+        return self.state_named(short) if short is not None else None
 
 
 def _name_spans(text: str) -> list[tuple[int, int]]:
