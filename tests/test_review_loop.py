@@ -14,10 +14,12 @@ from rdflib.namespace import RDF
 
 from kgraph.catalogue import Entity
 from kgraph.cli import main
+from kgraph.extraction import extract
 from kgraph.extraction.mentions import EntityIndex
 from kgraph.extraction.pending import load_pending
 from kgraph.namespaces import KG
 from kgraph.ontology import Ontology
+from kgraph.pipeline import Build, merge_extracted
 from kgraph.project import Project
 
 from .conftest import REPO, TEST_DATA
@@ -293,3 +295,40 @@ def test_review_lists_each_draft_with_its_sentence_confidence_and_new_entities(
     assert "creates sochi-agreement (Agreement, 'Sochi agreement')" in block
     assert _run(project, "-q", "review", "--min-confidence", "0.99") == 0
     assert capsys.readouterr().out == ""
+
+
+def test_the_seed_articles_2025_signatures_are_drafted_for_their_states_and_confirmed(build: Build) -> None:
+    """ "Armenian Prime Minister Nikol Pashinyan and Azerbaijani President Ilham Aliyev signed a peace agreement":
+    each signed for the state his office belongs to, as the curated records say."""
+    source = build.config.sources[0]
+    drafts = extract(build.documents[source.id], source.id, build.catalogue, build.ontology).statements
+    signed = {
+        (s.subject, s.on_behalf_of)
+        for s in drafts
+        if s.relation == "signed" and s.object == "peace-agreement-2025" and "Pashinyan" in s.evidence.quote
+    }
+    assert signed == {("nikol-pashinyan", "armenia"), ("ilham-aliyev", "azerbaijan")}
+    curated = {s.id: s for s in build.statements if s.origin == "curated"}
+    assert curated["peace-agreement-2025-signed-ilham-aliyev"].on_behalf_of == "azerbaijan"
+    merged = merge_extracted(list(curated.values()), [s for s in drafts if s.object == "peace-agreement-2025"])
+    confirmed = {s.subject: s.confirmed_by for s in merged if s.origin == "extracted" and s.relation == "signed"}
+    assert confirmed["ilham-aliyev"] == "peace-agreement-2025-signed-ilham-aliyev"
+
+
+def test_accepting_by_editing_the_review_file_keeps_the_draft_until_accept_writes_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path)
+    signed = _draft_id(project, "georgia", "signed")
+    (project.root / "data" / "review.yaml").write_text(f"accepted:\n  - {signed}\n", encoding="utf-8")
+    capsys.readouterr()
+    assert _run(project, "build") == 0
+    assert f"kgraph accept {signed}" in capsys.readouterr().err
+    assert (_statement(_graph(project), signed), KG.origin, Literal("extracted")) in _graph(project)
+
+    assert _run(project, "-q", "accept", signed) == 0
+    assert _run(project, "-q", "build") == 0
+    graph = _graph(project)
+    assert (_statement(graph, "georgia-signed-sochi-agreement"), KG.origin, Literal("curated")) in graph
+    assert (_statement(graph, signed), RDF.type, KG.Statement) not in graph
+    assert _run(project, "-q", "accept", signed) == 2, "written once"

@@ -23,7 +23,7 @@ from kgraph.errors import InputError, NoBuildError, Problem, UsageError
 from kgraph.export import FORMATS, write_file_atomically
 from kgraph.extraction import draft_yaml, evaluate, extract
 from kgraph.extraction.pending import listing, load_pending
-from kgraph.extraction.review import stale_warning
+from kgraph.extraction.review import review_warnings
 from kgraph.graph.layout import EXPORT_FILES, GRAPH_PAGE, BuildLayout, verify_build
 from kgraph.graph.readback import StoredBuild
 from kgraph.graph.swap import replace_in_build
@@ -660,14 +660,14 @@ def _review(args: argparse.Namespace, project: Project, progress: Progress) -> i
         print(shown)
     left = len(pending.reviewed.statements)
     print(f"{left} draft(s) to review, {len(pending.decisions)} decided", file=sys.stderr)
-    if pending.reviewed.stale:
-        print(stale_warning(pending.reviewed.stale), file=sys.stderr)
+    for warning in review_warnings(pending.reviewed):
+        print(warning, file=sys.stderr)
     return EXIT_OK
 
 
 def _accept(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     pending = load_pending(project, args.base, args.source)
-    chosen = pending.find(args.ids)
+    chosen = pending.find(args.ids, accepting=True)
     ontology = Ontology.read(project.ontology_file)
     taken = curated_ids(pending.config, ontology, pending.catalogue)
     titles = {s.id: s.title for s in pending.config.sources}

@@ -22,7 +22,7 @@ from kgraph.catalogue import Entity, read_catalogue
 from kgraph.description import count_quads, describe
 from kgraph.export import FORMATS, MEDIA_TYPES, jsonld_context, serialize_quads
 from kgraph.extraction.drafting import draft_sources
-from kgraph.extraction.review import stale_warning
+from kgraph.extraction.review import review_warnings
 from kgraph.graph.layout import CONTEXT_FILE, EXPORT_FILES, MANIFEST_FILE, VOID_FILE, input_digests, manifest_bytes
 from kgraph.graph.swap import write_build
 from kgraph.graph_builder import GRAPHS, BuiltGraph, build_quads
@@ -126,8 +126,8 @@ def assemble(project: Project, base: str | None = None, progress: Progress | Non
             reviewed = draft_sources(documents, [s.id for s in drafting], catalogue, ontology, config.review_file)
             catalogue = {**{e.id: e for e in reviewed.proposed_entities}, **catalogue}
             statements = merge_extracted(statements, reviewed.statements)
-        if reviewed.stale:
-            progress.note(stale_warning(reviewed.stale))
+        for warning in review_warnings(reviewed):
+            progress.note(warning)
     with progress.step(f"building graph of {len(catalogue)} entities and {len(statements)} statements"):
         built = build_quads(config, ontology, catalogue, statements, documents)
     return Build(config, ontology, documents, catalogue, statements, built)

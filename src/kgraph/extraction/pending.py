@@ -25,13 +25,15 @@ class Pending:
     decisions: dict[str, Decision]
     reviewed: Reviewed
 
-    def find(self, ids: list[str]) -> list[Statement]:
-        """The drafts with these ids, in the order given; an unknown or already decided id is a UsageError."""
+    def find(self, ids: list[str], accepting: bool = False) -> list[Statement]:
+        """The drafts with these ids, in the order given; an unknown or already decided id is a UsageError (but
+        one accepted by hand and not yet written may be accepted: that writes it)."""
         by_id = {s.id: s for s in self.drafts.statements}
         unknown = [i for i in ids if i not in by_id]
         if unknown:
             raise UsageError(f"no draft with id {', '.join(unknown)}; 'kgraph review' lists them")
-        decided = [f"{i} ({self.decisions[i].decision})" for i in ids if i in self.decisions]
+        unwritten = {s.id for s in self.reviewed.unwritten} if accepting else set()
+        decided = [f"{i} ({self.decisions[i].decision})" for i in ids if i in self.decisions and i not in unwritten]
         if decided:
             where = self.config.review_file
             raise UsageError(f"already decided: {', '.join(decided)}; change the decision in {where} by hand")
@@ -66,6 +68,7 @@ def listing(pending: Pending, source: list[str] | None = None, min_confidence: f
     """The undecided drafts, each with its confidence, its reading, its sentence and the entities it would create
     (and the catalogue entities each may be)."""
     blocks = []
+    unwritten = {s.id for s in pending.reviewed.unwritten}
     for s in pending.reviewed.statements:
         if source and s.evidence.source_id not in source:
             continue
@@ -75,6 +78,8 @@ def listing(pending: Pending, source: list[str] | None = None, min_confidence: f
         if s.on_behalf_of:
             reading += f" (for {pending.label(s.on_behalf_of)})"
         lines = [f"{s.id}  confidence {s.confidence:.2f}  {s.status}", f"  {reading}", f'  "{s.evidence.quote}"']
+        if s.id in unwritten:
+            lines.append("  accepted in the review file; 'kgraph accept' writes it into the curated YAML")
         for entity_id in sorted(entities_used([s])):
             entity = pending.drafts.proposed.get(entity_id)
             if entity is None:

@@ -13,7 +13,7 @@ accepted:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kgraph.catalogue import Entity
@@ -43,6 +43,8 @@ class Reviewed:
     statements: list[Statement]
     proposed_entities: list[Entity]
     stale: list[Decision]
+    # accepted in the review file by hand but not yet written into the curated YAML: kept as drafts meanwhile
+    unwritten: list[Statement] = field(default_factory=list)
 
 
 def entities_used(statements: Iterable[Statement]) -> set[str]:
@@ -65,7 +67,8 @@ def review_drafts(
     left the article, or the extractor reads it differently). `sources` are the sources drafted: decisions about
     others are not judged."""
     drafted = {s.id for s in drafts}
-    left = [s for s in drafts if s.id not in decisions]
+    unwritten = [s for s in drafts if s.id in decisions and _accepted_unwritten(decisions[s.id])]
+    left = [s for s in drafts if s.id not in decisions or _accepted_unwritten(decisions[s.id])]
     used = entities_used(left)
     judged = set(sources) if sources is not None else None
     stale = [
@@ -73,12 +76,29 @@ def review_drafts(
         for d in decisions.values()
         if d.id not in drafted and (judged is None or d.source is None or d.source in judged)
     ]
-    return Reviewed(left, [e for e in proposed if e.id in used], sorted(stale, key=lambda d: d.id))
+    return Reviewed(left, [e for e in proposed if e.id in used], sorted(stale, key=lambda d: d.id), unwritten)
+
+
+def _accepted_unwritten(decision: Decision) -> bool:
+    """Accepted by editing the review file: no curated statement was written for it yet."""
+    return decision.decision == "accepted" and decision.statement is None
 
 
 def decisions_of(path: Path | None) -> dict[str, Decision]:
     """The decisions in the review file (none without one)."""
     return read_decisions(path) if path is not None else {}
+
+
+def review_warnings(reviewed: Reviewed) -> list[str]:
+    """What `build` and `review` warn of: stale decisions, and drafts accepted by hand but not yet written."""
+    warnings = [stale_warning(reviewed.stale)] if reviewed.stale else []
+    if reviewed.unwritten:
+        ids = " ".join(s.id for s in reviewed.unwritten)
+        warnings.append(
+            f"warning: {len(reviewed.unwritten)} draft(s) accepted in the review file are not in the curated YAML "
+            f"yet and stay drafts until 'kgraph accept {ids}' writes them"
+        )
+    return warnings
 
 
 def stale_warning(stale: list[Decision]) -> str:
