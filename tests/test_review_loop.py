@@ -332,3 +332,12 @@ def test_accepting_by_editing_the_review_file_keeps_the_draft_until_accept_write
     assert (_statement(graph, "georgia-signed-sochi-agreement"), KG.origin, Literal("curated")) in graph
     assert (_statement(graph, signed), RDF.type, KG.Statement) not in graph
     assert _run(project, "-q", "accept", signed) == 2, "written once"
+
+
+def test_names_that_differ_only_by_accent_keep_their_own_entities() -> None:
+    ontology = Ontology.read(REPO / "ontology" / "kgraph.ttl")
+    catalogue = [_entity("merida-mexico", "Settlement", "Mérida"), _entity("merida-venezuela", "Settlement", "Merida")]
+    index = EntityIndex({e.id: e for e in catalogue}, ontology)
+    found = [(m.text, m.entity) for m in index.find("From Mérida to Merida and MERIDA.", propose=False)]
+    assert ("Mérida", "merida-mexico") in found and ("Merida", "merida-venezuela") in found
+    assert not any(text == "MERIDA" for text, _ in found), "a folded name two entities share is nobody's"

@@ -245,7 +245,8 @@ class EntityIndex:
                         if adjective not in self._surfaces and fold(adjective) not in self._names.by_folded:
                             self._demonyms.setdefault(adjective, entity.id)
                             self._demonym_names.add(adjective, entity.id)
-        names = sorted(set(self._names.names()) | set(self._demonym_names.names()), key=len, reverse=True)
+        exact = {fold(n) for n in (*self._surfaces, *self._demonyms)}  # a name two entities share folded stays
+        names = sorted(exact | set(self._names.names()) | set(self._demonym_names.names()), key=len, reverse=True)
         alternatives = "|".join(re.escape(n) for n in names if n) or r"(?!)"  # an empty catalogue matches nothing
         self._pattern = re.compile(r"(?<![\w])(?:" + alternatives + r")(?![\w])")
 
@@ -296,12 +297,12 @@ class EntityIndex:
         assert self._pattern is not None
         for match in self._pattern.finditer(fold(text)):  # case and accents aside: "RUSSIA", "Merimee"
             surface = text[match.start() : match.end()]
-            named = self._names.get(surface)
+            named = self._surfaces.get(surface) or self._names.get(surface)
             if named is not None:
                 mentions.append(Mention(match.start(), match.end(), named, surface))
             elif re.search(r"[A-Z]\w*-$", text[: match.start()]) and re.match(r"\s+[A-Z]", text[match.end() :]):
                 continue  # "Russo-Georgian": the second half of a compound adjective, part of a longer name
-            elif (demonym := self._demonym_names.get(surface)) is not None:
+            elif (demonym := self._demonyms.get(surface) or self._demonym_names.get(surface)) is not None:
                 mentions.append(Mention(match.start(), match.end(), demonym, surface, "demonym"))
             else:
                 continue  # "us" is not "US"; a lower-case word is not a name
