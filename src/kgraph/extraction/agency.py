@@ -71,6 +71,7 @@ def acting_for(reader: Reader, subject: str, relation: str, trigger: tuple[int, 
             and reader.party(m.entity)
             and not reader.is_a(m.entity, "Person")
             and _FOR.search(reader.text[trigger[1] : m.start])
+            and not re.match(r"['’]s\b", reader.text[m.end :])  # "a contract for Turkey's drones"
         ):
             return m.entity
     return None
