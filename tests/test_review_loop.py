@@ -235,6 +235,8 @@ def test_accents_and_case_aside_but_not_ordinary_words(index: EntityIndex) -> No
 
 def test_a_proposed_name_clearly_a_catalogue_entity_is_linked_and_a_doubtful_one_listed(index: EntityIndex) -> None:
     assert index.propose("Russian Federation", "State", "The Russian Federation said.") == "russia"
+    republic = index.propose("Republic of Russia", "State", "The Republic of Russia said.")
+    assert republic != "russia" and "russia" in index.possible_matches[republic], "'Republic of China' is not China"
     assert index.propose("RUSSIA", "State", "RUSSIA said.") == "russia"
     aliyev = index.propose("Aliyev", "Person", "Aliyev said.")
     assert aliyev not in ("ilham-aliyev", "heydar-aliyev"), "not merged silently"

@@ -69,22 +69,27 @@ class NameTable:
         return self.by_folded
 
 
+_FEDERATION = re.compile(r"^(?:the\s+)?(.+?)\s+Federation$")
 _STATE_FORMS = (
     re.compile(
         r"^(?:the\s+)?(?:Republic|Kingdom|State|Commonwealth|Principality|Emirate|Sultanate)\s+of\s+(?:the\s+)?(.+)$"
     ),
-    re.compile(r"^(?:the\s+)?(.+?)\s+(?:Federation|Republic|Kingdom|State)$"),
+    re.compile(r"^(?:the\s+)?(.+?)\s+(?:Republic|Kingdom|State)$"),
 )
 _MINOR = frozenset({"the", "of", "and", "for", "on", "in", "de", "al", "bin", "ibn", "van", "von", "la", "le"})
 
 
-def formal_state_name(name: str) -> str | None:
-    """The short name inside a state's formal name: "Republic of Azerbaijan" → "Azerbaijan", "Russian Federation"
-    → "Russian" (a demonym)."""
+def formal_state_name(name: str) -> tuple[str, bool] | None:
+    """The short name inside a state's formal name, and whether the two are certainly one state: "Russian
+    Federation" → ("Russian", True); "Republic of Azerbaijan" → ("Azerbaijan", False), since "Republic of China"
+    is not China and "Chechen Republic" not every Chechen state."""
+    match = _FEDERATION.match(name)
+    if match:
+        return match.group(1), True
     for pattern in _STATE_FORMS:
         match = pattern.match(name)
         if match:
-            return match.group(1)
+            return match.group(1), False
     return None
 
 

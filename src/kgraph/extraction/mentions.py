@@ -484,6 +484,9 @@ class EntityIndex:
             ((e.id, (e.label, *e.aliases)) for e in self.catalogue.values() if e.path != PROPOSED_PATH),
             lambda other: self.is_a(other, type_name) or set(self.types(other)) & {type_name},
         )
+        formal = self._formal_name_of_state(name, certain=False)
+        if formal is not None:
+            maybe = tuple(sorted({*maybe, formal}))
         if maybe:
             self.possible_matches[entity_id] = maybe
         return entity_id
@@ -493,10 +496,13 @@ class EntityIndex:
         found = self._names.get(name) or self._demonym_names.get(name)
         return found if found is not None and self.is_a(found, "State") else None
 
-    def _formal_name_of_state(self, name: str) -> str | None:
-        """A catalogue state under its formal name: "Russian Federation", "Republic of Azerbaijan"."""
-        short = formal_state_name(name)
-        return self.state_named(short) if short is not None else None
+    def _formal_name_of_state(self, name: str, certain: bool = True) -> str | None:
+        """A catalogue state under a formal name: certainly ("Russian Federation"), or possibly ("Republic of
+        China" may or may not be the catalogue's China)."""
+        found = formal_state_name(name)
+        if found is None or found[1] != certain:
+            return None
+        return self.state_named(found[0])
 
 
 def _name_spans(text: str) -> list[tuple[int, int]]:
