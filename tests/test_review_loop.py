@@ -343,3 +343,19 @@ def test_names_that_differ_only_by_accent_keep_their_own_entities() -> None:
     found = [(m.text, m.entity) for m in index.find("From Mérida to Merida and MERIDA.", propose=False)]
     assert ("Mérida", "merida-mexico") in found and ("Merida", "merida-venezuela") in found
     assert not any(text == "MERIDA" for text, _ in found), "a folded name two entities share is nobody's"
+
+
+def test_a_leader_brokering_for_a_state_is_drafted_at_both_levels(tmp_path: Path) -> None:
+    article = tmp_path / "ceasefire.txt"
+    article.write_text(
+        "= 2020 ceasefire =\n\nRussian President Vladimir Putin brokered the 2020 ceasefire.\n", encoding="utf-8"
+    )
+    entities = CEASEFIRE_ENTITIES + (
+        "  - {id: russia, type: RecognisedState, label: Russia, description: A state.}\n"
+        "  - {id: vladimir-putin, type: Person, label: Vladimir Putin, description: A president.}\n"
+    )
+    project = _project(tmp_path / "project", article, entities)
+    drafted = load_pending(project, None).reviewed.statements
+    assert [(s.subject, s.relation, s.object, s.on_behalf_of) for s in drafted] == [
+        ("vladimir-putin", "brokered", "ceasefire-2020", "russia")
+    ]

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from kgraph.extraction.reading import Reader
 
 # Relations a person performs as a state's or an organisation's agent.
-ACTING_RELATIONS = frozenset({"signed"})
+ACTING_RELATIONS = frozenset({"signed", "mediated", "brokered"})
 
 _FOR = re.compile(r"\b(?:for|on behalf of)\s+(?:the\s+)?$")
 _CLAUSE_END = re.compile(r"[;.]|\bwhile\b|\bwhereas\b")
