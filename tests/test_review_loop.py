@@ -14,6 +14,8 @@ from rdflib.namespace import RDF
 
 from kgraph.catalogue import Entity
 from kgraph.cli import main
+from kgraph.curation.append import append_records
+from kgraph.errors import InputError
 from kgraph.extraction import extract
 from kgraph.extraction.mentions import EntityIndex
 from kgraph.extraction.pending import load_pending
@@ -359,3 +361,23 @@ def test_a_leader_brokering_for_a_state_is_drafted_at_both_levels(tmp_path: Path
     assert [(s.subject, s.relation, s.object, s.on_behalf_of) for s in drafted] == [
         ("vladimir-putin", "brokered", "ceasefire-2020", "russia")
     ]
+
+
+def test_appending_keeps_the_files_text_and_refuses_what_it_cannot_append_safely(tmp_path: Path) -> None:
+    review = tmp_path / "review.yaml"
+    review.write_text("# kept\nrejected: []  # none yet\nnote_for_later: keep me\n", encoding="utf-8")
+    append_records(review, "rejected", [{"id": "x-a", "reason": "no"}])
+    append_records(review, "accepted", ["x-b"])
+    text = review.read_text("utf-8")
+    assert text.startswith("# kept\n") and "note_for_later: keep me" in text
+    assert yaml.safe_load(text) == {
+        "rejected": [{"id": "x-a", "reason": "no"}],
+        "note_for_later": "keep me",
+        "accepted": ["x-b"],
+    }
+    flow = tmp_path / "flow.yaml"
+    flow.write_text("rejected: [x-a, x-b]\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        append_records(flow, "rejected", ["x-c"])
+    assert "flow.yaml" in str(raised.value) and "by hand" in str(raised.value)
+    assert flow.read_text("utf-8") == "rejected: [x-a, x-b]\n", "left untouched"
