@@ -15,10 +15,15 @@ from typing import BinaryIO
 from kgraph.bounded import LimitExceeded, run_bounded
 from kgraph.catalogue import read_catalogue
 from kgraph.coverage import coverage, total_share
+from kgraph.curation.accept import accept as accept_drafts
+from kgraph.curation.accept import curated_ids, folders
+from kgraph.curation.accept import reject as reject_drafts
 from kgraph.docs import ontology_html
 from kgraph.errors import InputError, NoBuildError, Problem, UsageError
 from kgraph.export import FORMATS, write_file_atomically
 from kgraph.extraction import draft_yaml, evaluate, extract
+from kgraph.extraction.pending import listing, load_pending
+from kgraph.extraction.review import review_warnings
 from kgraph.graph.layout import EXPORT_FILES, GRAPH_PAGE, BuildLayout, verify_build
 from kgraph.graph.readback import StoredBuild
 from kgraph.graph.swap import replace_in_build
@@ -333,6 +338,23 @@ def _parser() -> argparse.ArgumentParser:
     draft = command("draft", _draft, "extract draft statements from a new article as curation YAML to review")
     draft.add_argument("article", help="a plain-text article in the seed's format")
     draft.add_argument("-o", "--output", help="YAML file to write (default: standard output)")
+    review = command(
+        "review",
+        _review,
+        "list the drafts awaiting review: sentence, confidence and the entities each would create",
+        "  kgraph review --min-confidence 0.7\n  kgraph accept x-russia-brokered-ceasefire-0c4be1f7d2\n",
+    )
+    review.add_argument("--source", action="append", help="only drafts of this source id (repeatable)")
+    review.add_argument("--min-confidence", type=float, default=0.0, help="only drafts at least this confident")
+    accept_command = command(
+        "accept", _accept, "write drafts into the curated YAML (statements and the entities they need)"
+    )
+    accept_command.add_argument("ids", nargs="+", metavar="ID", help="draft ids, as 'kgraph review' lists them")
+    accept_command.add_argument("--source", action="append", help="also draft this source (not marked extract)")
+    reject_command = command("reject", _reject, "record drafts as rejected: they and their new entities stay out")
+    reject_command.add_argument("ids", nargs="+", metavar="ID", help="draft ids, as 'kgraph review' lists them")
+    reject_command.add_argument("--reason", help="why, kept in the review file")
+    reject_command.add_argument("--source", action="append", help="also draft this source (not marked extract)")
     evaluate_command = command(
         "eval", _eval, "measure the extractors on the curated sources: precision, recall and F1 per relation"
     )
@@ -704,6 +726,40 @@ def _draft(args: argparse.Namespace, project: Project, progress: Progress) -> in
         )
     else:
         sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _review(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    with progress.step("drafting the sources to review"):
+        pending = load_pending(project, args.base, args.source)
+    shown = listing(pending, args.source, args.min_confidence)
+    if shown:
+        print(shown)
+    left = len(pending.reviewed.statements)
+    print(f"{left} draft(s) to review, {len(pending.decisions)} decided", file=sys.stderr)
+    for warning in review_warnings(pending.reviewed):
+        print(warning, file=sys.stderr)
+    return EXIT_OK
+
+
+def _accept(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    pending = load_pending(project, args.base, args.source)
+    chosen = pending.find(args.ids, accepting=True)
+    ontology = Ontology.read(project.ontology_file)
+    taken = curated_ids(pending.config, ontology, pending.catalogue)
+    titles = {s.id: s.title for s in pending.config.sources}
+    where = folders(project.dataset_file, pending.config)
+    for draft, new_id in accept_drafts(chosen, pending.drafts.proposed, taken, titles, where):
+        print(f"accepted {draft.id} as {new_id} in {where.statements / (draft.evidence.source_id + '.yaml')}")
+    return EXIT_OK
+
+
+def _reject(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    pending = load_pending(project, args.base, args.source)
+    chosen = pending.find(args.ids)
+    where = folders(project.dataset_file, pending.config)
+    reject_drafts(chosen, args.reason, where)
+    print(f"rejected {len(chosen)} draft(s) in {where.review}")
     return EXIT_OK
 
 

@@ -193,6 +193,8 @@ def _add_statement(
             data.add((node, prop, iris.entity(entity_id)))
     if statement.role:
         data.add((node, KG.role, KG[statement.role.capitalize()]))
+    if statement.on_behalf_of:
+        data.add((node, KG.onBehalfOf, iris.entity(statement.on_behalf_of)))
     for field, (value_prop, precision_prop) in _TIME_PROPERTIES.items():
         time: TimeValue | None = getattr(statement, field)
         if time is not None:

@@ -21,7 +21,8 @@ from rdflib import Dataset, Graph
 from kgraph.catalogue import Entity, read_catalogue
 from kgraph.description import count_quads, describe
 from kgraph.export import FORMATS, MEDIA_TYPES, jsonld_context, serialize_quads
-from kgraph.extraction import apply_review, extract, read_review
+from kgraph.extraction.drafting import draft_sources
+from kgraph.extraction.review import review_warnings
 from kgraph.graph.layout import CONTEXT_FILE, EXPORT_FILES, MANIFEST_FILE, VOID_FILE, input_digests, manifest_bytes
 from kgraph.graph.swap import write_build
 from kgraph.graph_builder import GRAPHS, BuiltGraph, build_quads
@@ -122,29 +123,39 @@ def assemble(project: Project, base: str | None = None, progress: Progress | Non
     drafting = [s for s in config.sources if s.extract]
     if drafting:
         with progress.step(f"extracting statements from {len(drafting)} source(s)"):
-            extracted = []
-            for source in drafting:
-                extraction = extract(documents[source.id], source.id, catalogue, ontology)
-                catalogue = {**{e.id: e for e in extraction.proposed_entities}, **catalogue}
-                extracted += extraction.statements
-            rejected = read_review(config.review_file) if config.review_file else set()
-            statements = merge_extracted(statements, apply_review(extracted, rejected))
+            reviewed = draft_sources(documents, [s.id for s in drafting], catalogue, ontology, config.review_file)
+            catalogue = {**{e.id: e for e in reviewed.proposed_entities}, **catalogue}
+            statements = merge_extracted(statements, reviewed.statements)
+        for warning in review_warnings(reviewed):
+            progress.note(warning)
     with progress.step(f"building graph of {len(catalogue)} entities and {len(statements)} statements"):
         built = build_quads(config, ontology, catalogue, statements, documents)
     return Build(config, ontology, documents, catalogue, statements, built)
 
 
+def _facts(statement: Statement) -> list[tuple[str, str, str]]:
+    """What a statement says, at both levels where its subject acted for a party: "Aliyev signed the ceasefire
+    for Azerbaijan" says (aliyev, signed, ceasefire) and (azerbaijan, signed, ceasefire)."""
+    facts = [(statement.subject, statement.relation, statement.object)]
+    if statement.on_behalf_of:
+        facts.append((statement.on_behalf_of, statement.relation, statement.object))
+    return facts
+
+
 def merge_extracted(curated: list[Statement], extracted: list[Statement]) -> list[Statement]:
-    """Curated statements win: an extracted one that says the same is kept, marked as confirmed by it."""
-    said = {(s.subject, s.relation, s.object): s.id for s in curated}
+    """Curated statements win: an extracted one that says the same, at either level, is kept, marked as
+    confirmed by it."""
+    said: dict[tuple[str, str, str], str] = {}
+    for s in curated:
+        for fact in _facts(s):
+            said.setdefault(fact, s.id)
     taken = {s.id for s in curated}
     merged = list(curated)
     for statement in extracted:
         if statement.id in taken:
             continue
-        merged.append(
-            replace(statement, confirmed_by=said.get((statement.subject, statement.relation, statement.object)))
-        )
+        confirmed = next((said[fact] for fact in _facts(statement) if fact in said), None)
+        merged.append(replace(statement, confirmed_by=confirmed))
         taken.add(statement.id)
     return sorted(merged, key=lambda s: s.id)
 

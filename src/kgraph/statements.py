@@ -82,6 +82,7 @@ class Statement:
     origin: str = "curated"  # "curated" by hand, or "extracted" by a program
     confidence: float | None = None  # an extractor's confidence in [0, 1]; None for curated statements
     confirmed_by: str | None = None  # for an extracted statement: the curated statement that says the same
+    on_behalf_of: str | None = None  # the party the subject acted for ("Aliyev signed for Azerbaijan")
 
 
 def read_statements(
@@ -260,6 +261,7 @@ def _expand(
         note=note.strip() if note else None,
         path=path,
         line=check.line,
+        on_behalf_of=record.get("on_behalf_of"),
     )
     many_subjects, many_objects = isinstance(record["subject"], list), isinstance(record["object"], list)
     expanded = []

@@ -156,6 +156,7 @@ STATEMENT = RecordSchema(
         Field("denied_by", IDS, vocabulary="entity", doc="who denies it; required when denied"),
         Field("disputed_by", IDS, vocabulary="entity", doc="who disputes it"),
         Field("role", NAME, vocabulary="role", doc="the subject's role"),
+        Field("on_behalf_of", ID, vocabulary="entity", doc="the party the subject acted for"),
         Field("date", DATE, doc="a point in time"),
         Field("start", DATE, doc="the start of a period"),
         Field("end", DATE, doc="the end of a period"),
@@ -238,19 +239,21 @@ DATASET = RecordSchema(
 REJECTION = RecordSchema(
     "rejection",
     (
-        Field("id", TEXT, True, doc="the id of an extracted statement"),
-        Field("reason", TEXT, doc="why it was rejected"),
+        Field("id", TEXT, True, doc="the id of a drafted statement"),
+        Field("reason", TEXT, doc="why it was decided so"),
+        Field("source", TEXT, doc="the source the draft was read from (kgraph accept/reject write it)"),
+        Field("quote", TEXT, doc="the draft's sentence, to tell which decisions went stale"),
+        Field("statement", TEXT, doc="for an accepted draft: the id of the curated statement written for it"),
     ),
 )
+
+_DECISIONS = Kind("a list of statement ids or {id, reason} mappings", lambda v: isinstance(v, list))
 
 REVIEW = RecordSchema(
     "review",
     (
-        Field(
-            "rejected",
-            Kind("a list of statement ids or {id, reason} mappings", lambda v: isinstance(v, list)),
-            doc="extracted statements that stay out of the graph",
-        ),
+        Field("rejected", _DECISIONS, doc="drafted statements that stay out of the graph"),
+        Field("accepted", _DECISIONS, doc="drafted statements written into the curated statements"),
     ),
 )
 
@@ -350,13 +353,13 @@ def check_field(
     return problems
 
 
-def check_rejection(item: Any) -> list[tuple[str, int | None]]:
+def check_rejection(item: Any, decision: str = "rejected") -> list[tuple[str, int | None]]:
     """A review item is a statement id, or a mapping with its id and the reason."""
     if isinstance(item, str) and item.strip():
         return []
     if isinstance(item, dict):
         return check_record(item, REJECTION)
-    return [(f"each rejected item is a statement id or {{id: …, reason: …}}, not {describe(item)}", None)]
+    return [(f"each {decision} item is a statement id or {{id: …, reason: …}}, not {describe(item)}", None)]
 
 
 ALL = (DATASET, SOURCE, ENTITY, STATEMENTS_FILE, STATEMENT, QUANTITY, REVIEW, REJECTION)

@@ -8,7 +8,7 @@ pipe tables and sentence-level relations, each with its status and sources, as S
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kgraph.catalogue import Entity
 from kgraph.extraction.build import fits, to_statement
@@ -40,6 +40,8 @@ __all__ = [
 class Extraction:
     statements: list[Statement]  # origin="extracted", confidence in (0, 1], evidence with exact offsets
     proposed_entities: list[Entity]  # names found but not in the catalogue; ids kebab-case, type best guess
+    # a proposed entity that may be a catalogue entity under another name → those entities, for the reviewer
+    possible_matches: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def extract(document: Document, source_id: str, catalogue: dict[str, Entity], ontology: Ontology) -> Extraction:
@@ -94,7 +96,8 @@ def extract(document: Document, source_id: str, catalogue: dict[str, Entity], on
         used |= set(statement.according_to) | set(statement.denied_by) | set(statement.disputed_by)
     proposed = [entity for entity_id, entity in sorted(index.proposed.items()) if entity_id in used]
     ordered = sorted(statements.values(), key=lambda s: (s.evidence.start, s.id))
-    return Extraction(statements=ordered, proposed_entities=proposed)
+    matches = {e.id: index.possible_matches[e.id] for e in proposed if e.id in index.possible_matches}
+    return Extraction(statements=ordered, proposed_entities=proposed, possible_matches=matches)
 
 
 def _is_prose(text: str) -> bool:

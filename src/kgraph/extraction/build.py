@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 
 from kgraph.extraction.mentions import PROPOSED_PATH, EntityIndex
 from kgraph.extraction.reading import Candidate
@@ -15,9 +17,17 @@ def relation_slug(relation: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "-", relation).lower()
 
 
-def statement_id(subject: str, relation: str, obj: str, offset: int) -> str:
-    """Stable across runs: the same reading of the same sentence always gets the same id."""
-    return f"x-{subject}-{relation_slug(relation)}-{obj}-{offset}"
+def normalised(text: str) -> str:
+    """Text as an id sees it: Unicode-composed, case-folded, runs of white space made one space."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def statement_id(subject: str, relation: str, obj: str, sentence: str) -> str:
+    """An id made of what the draft says (subject, relation, object and its sentence), not where the sentence
+    is: an edit elsewhere in the article keeps it, so review decisions keep applying."""
+    content = "\x1f".join(normalised(part) for part in (subject, relation, obj, sentence))
+    digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:10]
+    return f"x-{subject}-{relation_slug(relation)}-{obj}-{digest}"
 
 
 def fits(index: EntityIndex, ontology: Ontology, candidate: Candidate) -> bool:
@@ -37,7 +47,7 @@ def to_statement(candidate: Candidate, source_id: str) -> Statement:
     found = candidate.attribution
     status = found.status if found.status != "denied" or found.denied_by else "alleged"
     return Statement(
-        id=statement_id(candidate.subject, candidate.relation, candidate.object, sentence.start),
+        id=statement_id(candidate.subject, candidate.relation, candidate.object, sentence.text),
         subject=candidate.subject,
         relation=candidate.relation,
         object=candidate.object,
@@ -56,4 +66,5 @@ def to_statement(candidate: Candidate, source_id: str) -> Statement:
         line=None,
         origin="extracted",
         confidence=round(candidate.confidence * (0.85 if status != "asserted" else 1.0), 2),
+        on_behalf_of=candidate.on_behalf_of,
     )

@@ -10,11 +10,13 @@ import yaml
 from kgraph.statements import Quantity, Statement
 
 if TYPE_CHECKING:
+    from kgraph.catalogue import Entity
     from kgraph.extraction import Extraction
 
 HEADER = (
-    "# Drafted by the kgraph extractor: review every record before moving it into data/.\n"
-    "# Reject a statement by adding its id to data/review.yaml (rejected: [...]); ids are stable across runs.\n"
+    "# Drafted by the kgraph extractor: review every record (kgraph review, accept ID…, reject ID…).\n"
+    "# Ids depend on what a draft says and its sentence, not on where the sentence is: decisions in\n"
+    "# data/review.yaml (rejected: [...], accepted: [...]) survive edits elsewhere in the article.\n"
 )
 
 
@@ -48,6 +50,8 @@ def statement_record(statement: Statement) -> dict[str, Any]:
             record[name] = list(getattr(statement, name))
     if statement.role:
         record["role"] = statement.role
+    if statement.on_behalf_of:
+        record["on_behalf_of"] = statement.on_behalf_of
     for name in ("date", "start", "end"):
         if getattr(statement, name):
             record[name] = getattr(statement, name).text
@@ -61,16 +65,21 @@ def statement_record(statement: Statement) -> dict[str, Any]:
     return record
 
 
+def entity_record(entity: Entity) -> dict[str, Any]:
+    """A proposed entity as a curator writes one in data/entities/."""
+    record: dict[str, Any] = {
+        "id": entity.id,
+        "type": entity.types[0] if len(entity.types) == 1 else list(entity.types),
+        "label": entity.label,
+    }
+    if entity.aliases:
+        record["aliases"] = list(entity.aliases)
+    record["description"] = entity.description
+    return record
+
+
 def draft_yaml(extraction: Extraction) -> str:
     """The extraction as one YAML document with `entities` (the proposed ones) and `statements`."""
-    entities = [
-        {
-            "id": e.id,
-            "type": e.types[0] if len(e.types) == 1 else list(e.types),
-            "label": e.label,
-            "description": e.description,
-        }
-        for e in extraction.proposed_entities
-    ]
+    entities = [entity_record(e) for e in extraction.proposed_entities]
     body = {"entities": entities, "statements": [statement_record(s) for s in extraction.statements]}
     return HEADER + yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=1000)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kgraph.catalogue import Entity
 from kgraph.extraction.lexicon import alternatives, lines, title_pattern
+from kgraph.extraction.linking import NameTable, fold, formal_state_name, possible_matches
 from kgraph.ontology import Ontology
 
 PROPOSED_PATH = Path("<extracted>")
@@ -220,6 +221,7 @@ class EntityIndex:
     _pattern: re.Pattern[str] | None = None
     known_names: set[str] = field(default_factory=set)
     _proposed_demonyms: dict[str, str] = field(default_factory=dict)
+    possible_matches: dict[str, tuple[str, ...]] = field(default_factory=dict)  # proposed id → catalogue ids
 
     def learn(self, text: str) -> None:
         """Remember the capitalised words the document uses inside sentences: names, not sentence openers."""
@@ -227,20 +229,24 @@ class EntityIndex:
 
     def __post_init__(self) -> None:
         ambiguous: set[str] = set()
+        self._names, self._demonym_names = NameTable(), NameTable()
         for entity in self.catalogue.values():
             for surface in (entity.label, *entity.aliases):
                 if surface in self._surfaces and self._surfaces[surface] != entity.id:
                     ambiguous.add(surface)
                 self._surfaces.setdefault(surface, entity.id)
+                self._names.add(surface, entity.id)
         for surface in ambiguous:
             del self._surfaces[surface]
         for entity in self.catalogue.values():
             if self.is_a(entity.id, "State") and "HistoricalPolity" not in entity.types:
                 for name in (entity.label, *entity.aliases):
                     for adjective in demonyms(name):
-                        if adjective not in self._surfaces:
+                        if adjective not in self._surfaces and fold(adjective) not in self._names.by_folded:
                             self._demonyms.setdefault(adjective, entity.id)
-        names = sorted(set(self._surfaces) | set(self._demonyms), key=len, reverse=True)
+                            self._demonym_names.add(adjective, entity.id)
+        exact = {fold(n) for n in (*self._surfaces, *self._demonyms)}  # a name two entities share folded stays
+        names = sorted(exact | set(self._names.names()) | set(self._demonym_names.names()), key=len, reverse=True)
         alternatives = "|".join(re.escape(n) for n in names if n) or r"(?!)"  # an empty catalogue matches nothing
         self._pattern = re.compile(r"(?<![\w])(?:" + alternatives + r")(?![\w])")
 
@@ -269,6 +275,9 @@ class EntityIndex:
             return self._surfaces[surface]
         if surface.startswith("the ") and surface[4:] in self._surfaces:
             return self._surfaces[surface[4:]]
+        folded = self._names.get(surface[4:] if surface.startswith("the ") else surface)
+        if folded is not None:
+            return folded
         for entity in self.proposed.values():
             if surface == entity.label or surface in entity.aliases:
                 return entity.id
@@ -286,14 +295,17 @@ class EntityIndex:
         mentions: list[Mention] = []
         taken = [False] * len(text)
         assert self._pattern is not None
-        for match in self._pattern.finditer(text):
-            surface = match.group(0)
-            if surface in self._surfaces:
-                mentions.append(Mention(match.start(), match.end(), self._surfaces[surface], surface))
+        for match in self._pattern.finditer(fold(text)):  # case and accents aside: "RUSSIA", "Merimee"
+            surface = text[match.start() : match.end()]
+            named = self._surfaces.get(surface) or self._names.get(surface)
+            if named is not None:
+                mentions.append(Mention(match.start(), match.end(), named, surface))
             elif re.search(r"[A-Z]\w*-$", text[: match.start()]) and re.match(r"\s+[A-Z]", text[match.end() :]):
                 continue  # "Russo-Georgian": the second half of a compound adjective, part of a longer name
+            elif (demonym := self._demonyms.get(surface) or self._demonym_names.get(surface)) is not None:
+                mentions.append(Mention(match.start(), match.end(), demonym, surface, "demonym"))
             else:
-                mentions.append(Mention(match.start(), match.end(), self._demonyms[surface], surface, "demonym"))
+                continue  # "us" is not "US"; a lower-case word is not a name
             for i in range(match.start(), match.end()):
                 taken[i] = True
         for entity in sorted(self.proposed.values(), key=lambda e: -max(len(n) for n in (e.label, *e.aliases))):
@@ -445,7 +457,7 @@ class EntityIndex:
                     self._proposed_demonyms.setdefault(adjective, entity_id)
 
     def propose(self, name: str, type_name: str, sentence: str) -> str:
-        existing = self.lookup(name)
+        existing = self.lookup(name) or self._formal_name_of_state(name)
         if existing:
             self.retype(existing, type_name)
             return existing
@@ -467,7 +479,30 @@ class EntityIndex:
             path=PROPOSED_PATH,
             line=None,
         )
+        maybe = possible_matches(
+            name,
+            ((e.id, (e.label, *e.aliases)) for e in self.catalogue.values() if e.path != PROPOSED_PATH),
+            lambda other: self.is_a(other, type_name) or set(self.types(other)) & {type_name},
+        )
+        formal = self._formal_name_of_state(name, certain=False)
+        if formal is not None:
+            maybe = tuple(sorted({*maybe, formal}))
+        if maybe:
+            self.possible_matches[entity_id] = maybe
         return entity_id
+
+    def state_named(self, name: str) -> str | None:
+        """The catalogue state a name or demonym stands for ("Armenia", "Armenian"), if any."""
+        found = self._names.get(name) or self._demonym_names.get(name)
+        return found if found is not None and self.is_a(found, "State") else None
+
+    def _formal_name_of_state(self, name: str, certain: bool = True) -> str | None:
+        """A catalogue state under a formal name: certainly ("Russian Federation"), or possibly ("Republic of
+        China" may or may not be the catalogue's China)."""
+        found = formal_state_name(name)
+        if found is None or found[1] != certain:
+            return None
+        return self.state_named(found[0])
 
 
 def _name_spans(text: str) -> list[tuple[int, int]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kgraph.extraction.agency import acting_for
 from kgraph.extraction.hedges import Attribution, attribution, negated, outside_parentheses
 from kgraph.extraction.lexicon import office_pattern
 from kgraph.extraction.mentions import TITLES, EntityIndex, Mention
@@ -44,6 +45,7 @@ class Candidate:
     quantities: tuple[Quantity, ...] = ()
     when: When | None = None
     note: str | None = None
+    on_behalf_of: str | None = None  # the party a person subject acted for (agency.py)
 
 
 @dataclass
@@ -333,8 +335,18 @@ class Reader:
                     )
                 if subject in found.according_to and found.status == "asserted" and relation != "sufferedLossesIn":
                     found = Attribution(found.status, tuple(a for a in found.according_to if a != subject))
+                acted_for = acting_for(self, subject, relation, trigger)
                 self.found.append(
-                    Candidate(subject, relation, obj, self.sentence, found, role=role, confidence=confidence)
+                    Candidate(
+                        subject,
+                        relation,
+                        obj,
+                        self.sentence,
+                        found,
+                        role=role,
+                        confidence=confidence,
+                        on_behalf_of=acted_for if acted_for not in (obj,) else None,
+                    )
                 )
 
 

@@ -132,6 +132,7 @@ class StoredBuild:
             confirmed = _first_iri(properties, kg + "confirmedBy")
             confidence = _first(properties, kg + "confidence")
             role = _first_iri(properties, kg + "role")
+            acted_for = _first_iri(properties, kg + "onBehalfOf")
             found.append(
                 Statement(
                     id=iri[len(statement_ns) :],
@@ -154,6 +155,7 @@ class StoredBuild:
                     origin=_first(properties, kg + "origin") or "curated",
                     confidence=float(confidence) if confidence is not None else None,
                     confirmed_by=confirmed[len(statement_ns) :] if confirmed else None,
+                    on_behalf_of=acted_for[len(entity_ns) :] if acted_for else None,
                 )
             )
         return sorted(found, key=lambda s: s.id)
