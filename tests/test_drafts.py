@@ -19,7 +19,7 @@ from kgraph.graph.readback import StoredBuild
 from kgraph.graph_builder import Drafts, build_quads
 from kgraph.namespaces import KG
 from kgraph.network import statement_network
-from kgraph.pipeline import Build, as_accepted, assemble, check_shapes
+from kgraph.pipeline import Build, as_accepted, assemble, check_shapes, keep_apart
 from kgraph.project import Project
 from kgraph.query import KnowledgeGraph, QueryError
 
@@ -144,13 +144,18 @@ def test_catalogue_queries_answer_as_before_unless_drafts_are_asked_for(drafted:
             changed.append(name)
     # The infobox's "Combatant2: South Ossetia, Russia" is drafted: Russia's actions (the default actor) gain it;
     # the conflict it names is only proposed (no kg:War yet), so the war-belligerents question does not.
-    assert "drafts" in changed and "actions-of-party" in changed and "war-belligerents" not in changed
+    assert "statement-origins" in changed and "actions-of-party" in changed and "war-belligerents" not in changed
     gained = [r for r in with_drafts.select("actions-of-party") if r not in before.select("actions-of-party")]
     assert gained and all(r["relation"] == "belligerent in" for r in gained)
     assert any("Combatant2: South Ossetia, Russia" in r["quote"] for r in gained)
-    drafted_rows = with_drafts.select("drafts")
-    assert drafted_rows and all(r["origin"] == "extracted" and 0 < r["confidence"] <= 1 for r in drafted_rows)
-    assert after.select("drafts") == []
+    origins = with_drafts.select("statement-origins")
+    curated = [r for r in origins if r["origin"] == "curated"]
+    drafted_rows = [r for r in origins if r["origin"] != "curated"]
+    assert {r["origin"] for r in drafted_rows} == {"extracted"} and all(0 < r["confidence"] <= 1 for r in drafted_rows)
+    assert all(r["confidence"] is None for r in curated)
+    assert sorted(map(str, after.select("statement-origins"))) == sorted(map(str, curated))
+    drafted_count = len(set(_drafts_graph(drafted / "build").subjects(RDF.type, KG.Statement)))
+    assert len({r["statement"] for r in drafted_rows}) == drafted_count
 
 
 def test_the_curated_triples_are_those_of_the_build_without_drafts(drafted: Path, built_repo: Path):
@@ -272,3 +277,17 @@ def test_the_network_draws_drafts_dotted_and_pale_with_their_confidence(drafted:
     assert node["shapeProperties"]["borderDashes"] == [2, 6]
     confidences = {f"{d['confidence']:.2f}" for d in drafted_edges.values()}
     assert "draft (extracted, confidence " in panel and any(c in panel for c in confidences)
+
+
+def test_a_proposed_entity_goes_with_the_last_draft_that_names_it(drafted_build: Build):
+    drafts = drafted_build.drafts
+    entity = next(iter(drafts.entities))
+    names = lambda s: (s.subject, s.object, *s.according_to, *s.denied_by, *s.disputed_by)  # noqa: E731
+    remaining = [s for s in drafts.statements if entity not in names(s)]
+    assert len(remaining) < len(drafts.statements)
+    kept = keep_apart(drafted_build.statements, remaining, drafts.entities)
+    assert entity not in kept.entities
+    assert [s.id for s in kept.statements] == [s.id for s in remaining]
+    # A draft with the id of a curated statement never replaces it.
+    clash = replace(remaining[0], id=drafted_build.statements[0].id)
+    assert clash.id not in {s.id for s in keep_apart(drafted_build.statements, [clash], {}).statements}
