@@ -6,7 +6,10 @@ Wikipedia, CC BY-SA 4.0; tests/data/corpus/SOURCES.md) as a source with `extract
 
 from __future__ import annotations
 
+import json
 import shutil
+import urllib.error
+import urllib.request
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,6 +25,7 @@ from kgraph.network import statement_network
 from kgraph.pipeline import Build, as_accepted, assemble, check_shapes, keep_apart
 from kgraph.project import Project
 from kgraph.query import KnowledgeGraph, QueryError
+from kgraph.serve import running_endpoint
 
 from .browser import offline_page
 from .conftest import REPO, TEST_DATA
@@ -291,3 +295,27 @@ def test_a_proposed_entity_goes_with_the_last_draft_that_names_it(drafted_build:
     # A draft with the id of a curated statement never replaces it.
     clash = replace(remaining[0], id=drafted_build.statements[0].id)
     assert clash.id not in {s.id for s in keep_apart(drafted_build.statements, [clash], {}).statements}
+
+
+def test_the_endpoint_and_its_pages_show_drafts_only_when_served_with_drafts(drafted: Path):
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s kg:origin 'extracted' }"
+    drafted_count = len(set(_drafts_graph(drafted / "build").subjects(RDF.type, KG.Statement)))
+    statement = sorted(_drafts_graph(drafted / "build").subjects(RDF.type, KG.Statement))[0]
+    answers = {}
+    for options in ((), ("--drafts",)):
+        with running_endpoint(drafted, drafted / "build", *options) as url:
+            request = urllib.request.Request(
+                f"{url}/sparql", data=count.encode(), headers={"Content-Type": "application/sparql-query"}
+            )
+            with urllib.request.urlopen(request, timeout=30) as response:
+                rows = json.loads(response.read())["results"]["bindings"]
+            try:
+                with urllib.request.urlopen(url + str(statement).removeprefix(BASE.rstrip("/")), timeout=30) as page:
+                    text = page.read().decode()
+            except urllib.error.HTTPError as error:
+                text = f"HTTP {error.code}"
+            answers[options] = (int(rows[0]["n"]["value"]), text)
+    assert answers[()] == (0, "HTTP 404")
+    served, page = answers[("--drafts",)]
+    assert served == drafted_count
+    assert "Draft statement: not curated" in page and "Confidence" in page
