@@ -183,6 +183,9 @@ def test_drafts_are_in_the_trig_export_only(drafted: Path):
         assert not set(graph) & set(drafts), f"{name} holds no triple of the drafts graph"
     void = Graph().parse(build_dir / "void.ttl")
     assert (DRAFTS, None, None) in void, "the description counts the drafts graph"
+    page = (build_dir / "graph.html").read_text(encoding="utf-8")
+    for statement in drafts.subjects(RDF.type, KG.Statement):
+        assert f'"{str(statement).rsplit("/", 1)[-1]}"' not in page, "the built network page is curated only"
 
 
 def test_confirmed_by_links_a_draft_to_the_curated_statement_and_stays_in_the_drafts_graph(drafted_build: Build):
