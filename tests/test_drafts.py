@@ -322,3 +322,22 @@ def test_the_endpoint_and_its_pages_show_drafts_only_when_served_with_drafts(dra
     served, page = answers[("--drafts",)]
     assert served == drafted_count
     assert "Draft statement: not curated" in page and "Confidence" in page
+
+
+def test_analyze_reads_the_curated_graph_unless_drafts_are_asked_for(
+    drafted: Path, drafted_build: Build, built_repo: Path, capsys
+):
+    assert main(["--root", str(built_repo), "-q", "analyze"]) == 0
+    before = capsys.readouterr().out
+    assert main(["--root", str(drafted), "-q", "analyze"]) == 0
+    assert capsys.readouterr().out == before
+    assert main(["--root", str(drafted), "-q", "analyze", "--drafts"]) == 0
+    with_drafts = capsys.readouterr().out
+    # Russia, a combatant in the drafted infobox, takes part in one statement more per drafted one naming it.
+    russia = len([s for s in drafted_build.drafts.statements if "russia" in (s.subject, s.object)])
+    assert russia >= 1
+
+    def degree(text: str) -> int:
+        return next(int(line.split()[1]) for line in text.splitlines() if line.startswith("Russia "))
+
+    assert degree(with_drafts) == degree(before) + russia
