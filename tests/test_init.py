@@ -13,7 +13,6 @@ import pytest
 import yaml
 
 from kgraph.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, main
-from kgraph.pipeline import Build, checked_build
 from kgraph.project import Project, read_dataset_config
 from kgraph.query import KnowledgeGraph
 
@@ -280,23 +279,6 @@ def test_an_article_already_in_sources_is_registered_where_it_is(tmp_path: Path,
     assert sorted(p.name for p in placed.parent.iterdir()) == [".gitkeep", SOCHI.name]
     (source,) = read_dataset_config(folder / "data" / "dataset.yaml").sources
     assert source.path == placed and source.id == "sochi-agreement"
-
-
-def test_the_repository_dataset_takes_a_second_drafted_source_with_no_edit_to_its_records(tmp_path: Path, build: Build):
-    """Its curated statements name no source: they keep quoting the first one, the Nagorno-Karabakh article."""
-    repo = Path(__file__).resolve().parent.parent
-    for folder in ("data", "ontology", "queries"):
-        shutil.copytree(repo / folder, tmp_path / folder)
-    statements_before = {p.name: p.read_bytes() for p in (tmp_path / "data" / "statements").iterdir()}
-    options = [*_citation("Georgian–Ossetian conflict"), "--extract", "-q"]
-    assert main(["--root", str(tmp_path), "add-source", str(GEORGIA), *options]) == EXIT_OK
-    assert {p.name: p.read_bytes() for p in (tmp_path / "data" / "statements").iterdir()} == statements_before
-    second = checked_build(Project(tmp_path))
-    curated = [s for s in second.statements if s.origin == "curated"]
-    assert len(curated) == len(build.statements)
-    assert {s.evidence.source_id for s in curated} == {"wikipedia-nagorno-karabakh-conflict"}
-    drafted = [s for s in second.statements if s.origin == "extracted"]
-    assert drafted and {s.evidence.source_id for s in drafted} == {"georgian-ossetian-conflict"}
 
 
 RECORD = {

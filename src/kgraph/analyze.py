@@ -1,4 +1,5 @@
-"""Analytics over the statement network: central parties, blocs, the arms trade and bridges."""
+"""Analytics over the statement network: central parties, blocs, the arms trade and bridges (drafts, read with
+--drafts, are marked as such)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections import defaultdict
 
 import networkx as nx
 
-from kgraph.network import communities
+from kgraph.network import communities, is_draft
 
 PARTY_GROUPS = {"State", "Person", "Organisation", "ArmedGroup", "PopulationGroup", "Party"}
 POSITIVE_KINDS = {"support", "arms"}
@@ -47,6 +48,8 @@ def arms_supply(graph: nx.MultiDiGraph) -> list[tuple[str, str, str, str, str, s
         if data["relation"] != "suppliedArmsTo":
             continue
         status = data["status"] + (f" (denied by {', '.join(data['denied_by'])})" if data["denied_by"] else "")
+        if is_draft(data):
+            status += f" [draft, confidence {data['confidence']}]"
         rows.append(
             (
                 graph.nodes[recipient]["label"],

@@ -46,7 +46,7 @@ from kgraph.scaffold import (
 from kgraph.serve import Limits, WorkerStartError
 from kgraph.serve import serve as serve_endpoint
 from kgraph.source import read_document
-from kgraph.stats import entities_per_class, statements_per_relation
+from kgraph.stats import apart, entities_per_class, statements_per_relation
 from kgraph.tables import format_table
 
 EXIT_OK = 0
@@ -198,7 +198,8 @@ def _parser() -> argparse.ArgumentParser:
     export = command("export", _export, "write the graph in one format to a file or to standard output")
     export.add_argument("--format", choices=FORMATS, default="turtle", help="serialisation (default: turtle)")
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
-    command("stats", _stats, "print entities per class and statements per relation")
+    stats = command("stats", _stats, "print entities per class and statements per relation")
+    _drafts_option(stats)
     query = command(
         "query",
         _query,
@@ -225,6 +226,7 @@ def _parser() -> argparse.ArgumentParser:
         "turtle | jsonld | nt for CONSTRUCT and DESCRIBE (table means turtle there)",
     )
     query.add_argument("--build-dir", help="the build to query (default: build/ in the project)")
+    _drafts_option(query)
     query.add_argument("--width", type=int, help="table width in characters (default: the terminal's)")
     query.add_argument(
         "--timeout",
@@ -288,6 +290,7 @@ def _parser() -> argparse.ArgumentParser:
         help="seconds a connection may stay idle, or take to send a request's headers (default: 5)",
     )
     serve.add_argument("--build-dir", help="the build to serve (default: build/ in the project)")
+    _drafts_option(serve)
     viz = command("viz", _viz, "draw the statements as a self-contained, offline HTML network")
     viz.add_argument("-o", "--output", help="HTML file to write (default: build/graph.html)")
     viz.add_argument("--relation", nargs="+", metavar="KIND", help="relations or kinds of relation to draw")
@@ -300,6 +303,7 @@ def _parser() -> argparse.ArgumentParser:
         "--color-by", choices=("class", "community"), default="class", help="colour nodes by class or bloc"
     )
     viz.add_argument("--title", help="the page title")
+    _drafts_option(viz)
     report = command("report", _report, "write the article's figures as charts: one offline HTML page (inline SVG)")
     report.add_argument("-o", "--output", help="HTML file to write (default: build/report.html)")
     report.add_argument("--build-dir", help="the build to read (default: build/ in the project)")
@@ -332,9 +336,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     site.add_argument("-o", "--output", required=True, help="folder to write (replaced as a whole)")
     site.add_argument("--build-dir", help="the build to publish (default: build/ in the project)")
+    _drafts_option(site)
     docs = command("docs", _docs, "write HTML documentation of the ontology (needs pyLODE: pip install 'kgraph[docs]')")
     docs.add_argument("-o", "--output", help="HTML file to write (default: build/ontology.html)")
-    command("analyze", _analyze, "print central parties, blocs of mutual support, the arms trade and bridges")
+    analyze = command("analyze", _analyze, "print central parties, blocs of mutual support, the arms trade and bridges")
+    _drafts_option(analyze)
     draft = command("draft", _draft, "extract draft statements from a new article as curation YAML to review")
     draft.add_argument("article", help="a plain-text article in the seed's format")
     draft.add_argument("-o", "--output", help="YAML file to write (default: standard output)")
@@ -425,7 +431,16 @@ def _load_build(args: argparse.Namespace, project: Project, progress: Progress) 
     explicit = getattr(args, "build_dir", None)
     folder = Path(explicit) if explicit else project.build_dir
     with progress.step(f"loading the build in {folder}"):
-        return StoredBuild.load(folder, None if explicit else project.root)
+        return StoredBuild.load(folder, None if explicit else project.root, getattr(args, "drafts", False))
+
+
+def _drafts_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--drafts",
+        action="store_true",
+        help="include the drafts (statements drafted from sources marked 'extract: true', and the entities they "
+        "propose), shown as drafts; without it only curated data",
+    )
 
 
 def _validate(args: argparse.Namespace, project: Project, progress: Progress) -> int:
@@ -449,29 +464,38 @@ def _export(args: argparse.Namespace, project: Project, progress: Progress) -> i
 
 def _stats(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     build = _load_build(args, project, progress)
-    print(
-        format_table(
-            ("class", "entities"),
-            entities_per_class(build.catalogue),
-            f"Entities per class ({len(build.catalogue)} in all)",
-        )
-    )
-    print()
-    print(
-        format_table(
+    catalogue, statements, proposed, drafted = apart(build.catalogue, build.statements)
+    tables = [
+        (("class", "entities"), entities_per_class(catalogue), f"Entities per class ({len(catalogue)} in all)"),
+        (
             ("relation", "asserted", "alleged", "denied", "disputed", "total"),
-            statements_per_relation(build.statements),
-            f"Statements per relation ({len(build.statements)} in all)",
-        )
-    )
-    print()
-    print(f"{len(build)} triples")
+            statements_per_relation(statements),
+            f"Statements per relation ({len(statements)} in all)",
+        ),
+    ]
+    if args.drafts:
+        tables += [
+            (
+                ("proposed class", "entities"),
+                entities_per_class(proposed),
+                f"Drafts: proposed entities per class they would have ({len(proposed)} in all, not curated)",
+            ),
+            (
+                ("relation", "asserted", "alleged", "denied", "disputed", "total"),
+                statements_per_relation(drafted),
+                f"Drafts: drafted statements per relation ({len(drafted)} in all, not curated)",
+            ),
+        ]
+    for header, rows, title in tables:
+        print(format_table(header, rows, title))
+        print()
+    print(f"{len(build)} triples" + (" (curated and drafts)" if args.drafts else ""))
     return EXIT_OK
 
 
 def _open_graph(args: argparse.Namespace, project: Project) -> KnowledgeGraph:
     build_dir = Path(args.build_dir) if getattr(args, "build_dir", None) else project.build_dir
-    return KnowledgeGraph.open(build_dir, project.query_dirs)
+    return KnowledgeGraph.open(build_dir, project.query_dirs, getattr(args, "drafts", False))
 
 
 def _query(args: argparse.Namespace, project: Project, progress: Progress) -> int:
@@ -506,7 +530,7 @@ def _serve(args: argparse.Namespace, project: Project, progress: Progress) -> in
 
     build_dir = Path(args.build_dir) if args.build_dir else project.build_dir
     with progress.step("loading the build and its pages"):
-        pages = open_pages(build_dir, project.query_dirs, project.dataset_file)
+        pages = open_pages(build_dir, project.query_dirs, project.dataset_file, args.drafts)
     graph = pages.graph
     front_page = yasgui_page(graph.catalogue, graph.prefixes, pages.title)
 
@@ -528,7 +552,7 @@ def _serve(args: argparse.Namespace, project: Project, progress: Progress) -> in
     try:
         with contextlib.suppress(KeyboardInterrupt):
             serve_endpoint(
-                BuildLayout(build_dir).ntriples,
+                BuildLayout(build_dir).graph_file(args.drafts),
                 graph.prefixes,
                 front_page,
                 args.host,
@@ -567,7 +591,7 @@ def _viz(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     graph = statement_network(build.catalogue, build.statements, build.ontology)
     looks = style()
     if args.query:
-        knowledge = KnowledgeGraph(build.store, build.prefixes)
+        knowledge = KnowledgeGraph(build.store, build.prefixes, drafts=args.drafts)
         triples = knowledge.query(read_query(Path(args.query)))
         graph = network_of_triples(graph, triples, build.iris)
     relations = {r: r for r in build.ontology.relations} | kind_labels(build.ontology)
@@ -656,7 +680,9 @@ def _site(args: argparse.Namespace, project: Project, progress: Progress) -> int
 
     build_dir = Path(args.build_dir) if args.build_dir else project.build_dir
     with progress.step("writing the pages"):
-        count = write_site(open_pages(build_dir, project.query_dirs, project.dataset_file), Path(args.output))
+        count = write_site(
+            open_pages(build_dir, project.query_dirs, project.dataset_file, args.drafts), Path(args.output)
+        )
     print(f"wrote {count} pages into {args.output}; open {Path(args.output) / 'index.html'}")
     return EXIT_OK
 
@@ -745,7 +771,7 @@ def _review(args: argparse.Namespace, project: Project, progress: Progress) -> i
 def _accept(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     pending = load_pending(project, args.base, args.source)
     chosen = pending.find(args.ids, accepting=True)
-    ontology = Ontology.read(project.ontology_file)
+    ontology = project.read_ontology()
     taken = curated_ids(pending.config, ontology, pending.catalogue)
     titles = {s.id: s.title for s in pending.config.sources}
     where = folders(project.dataset_file, pending.config)

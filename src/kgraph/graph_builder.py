@@ -1,10 +1,14 @@
 """Graph building: entities, direct triples and statement nodes as an RDF dataset.
 
-Three named graphs: the ontology, the data (entities, direct triples, statement nodes and their
-qualifiers) and the provenance (sources, sections and the evidence of every statement). Only
-asserted statements become direct triples; alleged, denied and disputed ones live as statement
-nodes alone, so that a plain triple pattern never returns a contested claim as fact. Statements
-drafted by the extractors are never direct triples either: only a curator's review makes them facts.
+Three named graphs hold the curated graph: the ontology, the data (entities, direct triples, statement
+nodes and their qualifiers) and the provenance (sources, sections and the evidence of every statement).
+Only asserted statements become direct triples; alleged, denied and disputed ones live as statement
+nodes alone, so that a plain triple pattern never returns a contested claim as fact.
+
+A fourth, the drafts graph, holds what the extractors drafted from sources marked `extract: true`: the
+drafted statement nodes with their evidence, origin, confidence and kg:confirmedBy link, and the entities
+they propose (kg:ProposedEntity, with the guessed class as kg:proposedType, never as rdf:type). Drafts
+are never direct triples: only a curator's review makes them facts.
 """
 
 from __future__ import annotations
@@ -18,13 +22,14 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kgraph.catalogue import Entity
+from kgraph.graph.layout import DRAFTS_GRAPH, PROPOSED_CLASS
 from kgraph.namespaces import KG, OA, SCHEMA, WD, Iris
 from kgraph.ontology import Ontology
 from kgraph.project import DatasetConfig, SourceInfo
 from kgraph.source import Document
 from kgraph.statements import Quantity, Statement, TimeValue
 
-GRAPHS = ("ontology", "data", "provenance")
+GRAPHS = ("ontology", "data", "provenance")  # the curated graph
 _DATATYPE = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
 _PRECISION = {"year": KG.YearPrecision, "month": KG.MonthPrecision, "day": KG.DayPrecision}
 _TIME_PROPERTIES = {
@@ -32,6 +37,17 @@ _TIME_PROPERTIES = {
     "start": (KG.startTime, KG.startTimePrecision),
     "end": (KG.endTime, KG.endTimePrecision),
 }
+
+
+@dataclass(frozen=True)
+class Drafts:
+    """What the extractors drafted, kept apart from the curated records: statements and proposed entities."""
+
+    statements: list[Statement] = dataclasses.field(default_factory=list)
+    entities: dict[str, Entity] = dataclasses.field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.statements or self.entities)
 
 
 @dataclass
@@ -104,8 +120,10 @@ def build_quads(
     catalogue: dict[str, Entity],
     statements: list[Statement],
     documents: dict[str, Document],
+    drafts: Drafts | None = None,
 ) -> BuiltGraph:
-    """Turn curated records into quads in three named graphs: ontology, data and provenance."""
+    """Turn curated records into quads in three named graphs (ontology, data and provenance), and drafts, if
+    any, into the drafts graph."""
     iris = Iris(config.base)
     built = BuiltGraph()
     terms: dict = {}
@@ -123,7 +141,25 @@ def build_quads(
     for statement in statements:
         relation = ontology.relations[statement.relation]
         _add_statement(data, provenance, iris, statement, relation.iri, relation.label, labels)
+    if drafts:
+        _add_drafts(QuadSink(built, iris.graph(DRAFTS_GRAPH), terms), iris, ontology, drafts, labels)
     return built.distinct()
+
+
+def _add_drafts(graph: QuadSink, iris: Iris, ontology: Ontology, drafts: Drafts, labels: dict[str, str]) -> None:
+    for entity in drafts.entities.values():
+        node = iris.entity(entity.id)
+        graph.add((node, RDF.type, KG[PROPOSED_CLASS]))
+        for type_name in entity.types:
+            graph.add((node, KG.proposedType, KG[type_name]))
+        graph.add((node, RDFS.label, Literal(entity.label, lang="en")))
+        graph.add((node, SCHEMA.description, Literal(entity.description, lang="en")))
+        for alias in entity.aliases:
+            graph.add((node, SKOS.altLabel, Literal(alias, lang="en")))
+    labels = labels | {e.id: e.label for e in drafts.entities.values()}
+    for statement in drafts.statements:
+        relation = ontology.relations[statement.relation]
+        _add_statement(graph, graph, iris, statement, relation.iri, relation.label, labels)
 
 
 def build_dataset(

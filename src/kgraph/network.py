@@ -1,7 +1,8 @@
 """The statement layer as a networkx multigraph: one node per entity, one edge per statement.
 
 Used by the network view (viz.py) and the analytics (analyze.py). Edges keep everything a reader needs
-to judge a statement: relation, status, time, quantities, attribution and the evidence sentence.
+to judge a statement: relation, status, time, quantities, attribution, the evidence sentence, and for a
+draft its origin and confidence. A node for an entity a draft proposes is marked `draft`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import networkx as nx
 from rdflib.namespace import SKOS
 
 from kgraph.catalogue import Entity
+from kgraph.graph.layout import PROPOSED_CLASS
 from kgraph.namespaces import KG
 from kgraph.ontology import Ontology
 from kgraph.statements import Quantity, Statement
@@ -61,8 +63,12 @@ def kind_labels(ontology: Ontology) -> dict[str, str]:
 
 
 def group_of(entity: Entity, ontology: Ontology) -> str:
-    """The nearest of the style's groups above the entity's first type."""
-    ancestors = ontology.superclasses(ontology.classes[entity.types[0]])
+    """The nearest of the style's groups above the entity's first type (for a proposed entity, the first class
+    it would have once accepted)."""
+    types = [t for t in entity.types if t != PROPOSED_CLASS and t in ontology.classes]
+    if not types:
+        return "Party"
+    ancestors = ontology.superclasses(ontology.classes[types[0]])
     for name in style().groups:
         if ontology.classes[name] in ancestors:
             return name
@@ -73,7 +79,8 @@ def edge_data(relation: str, relation_label: str, kind: str, status: str = "asse
     """The attributes of one edge: a statement's relation, status and details (time, quantities, attribution,
     evidence); details not given are empty."""
     empty = {"kind_label": kind, "time": "", "dates": [], "years": None, "quantities": [], "according_to": [],
-             "denied_by": [], "disputed_by": [], "quote": "", "section": ""}  # fmt: skip
+             "denied_by": [], "disputed_by": [], "quote": "", "section": "", "origin": "curated",
+             "confidence": None}  # fmt: skip
     unknown = set(details) - set(empty)
     if unknown:
         raise TypeError(f"unknown edge details: {', '.join(sorted(unknown))}")
@@ -96,6 +103,7 @@ def statement_network(catalogue: dict[str, Entity], statements: list[Statement],
                     group=group_of(entity, ontology),
                     description=entity.description,
                     aliases=list(entity.aliases),
+                    draft=PROPOSED_CLASS in entity.types,
                 )
         graph.add_edge(
             statement.subject,
@@ -116,6 +124,8 @@ def statement_network(catalogue: dict[str, Entity], statements: list[Statement],
                 disputed_by=[catalogue[e].label for e in statement.disputed_by],
                 quote=statement.evidence.quote,
                 section=statement.evidence.section.label,
+                origin=statement.origin,
+                confidence=statement.confidence,
             ),
         )
     return graph
@@ -185,6 +195,11 @@ def neighbourhood(graph: nx.MultiDiGraph, centre: str, depth: int) -> nx.MultiDi
     return graph.subgraph(reach).copy()
 
 
+def is_draft(data: dict) -> bool:
+    """Whether an edge's statement is a draft (not curated)."""
+    return data.get("origin", "curated") != "curated"
+
+
 def communities(graph: nx.MultiDiGraph) -> dict[str, int]:
     """Blocs of mutual support: communities of the support, arms, alliance and fought-for ties
     (asserted only), numbered by size; entities outside them get -1."""
@@ -240,4 +255,4 @@ def _node_id(iri: str, prefix: str) -> str:
 
 def _other_node(iri: str) -> dict:
     label = iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
-    return {"label": label, "types": ["Resource"], "group": "Other", "description": iri, "aliases": []}
+    return {"label": label, "types": ["Resource"], "group": "Other", "description": iri, "aliases": [], "draft": False}

@@ -23,10 +23,18 @@ from kgraph.description import count_quads, describe
 from kgraph.export import FORMATS, MEDIA_TYPES, jsonld_context, serialize_quads
 from kgraph.extraction.drafting import draft_sources
 from kgraph.extraction.review import review_warnings
-from kgraph.graph.layout import CONTEXT_FILE, EXPORT_FILES, MANIFEST_FILE, VOID_FILE, input_digests, manifest_bytes
+from kgraph.graph.layout import (
+    CONTEXT_FILE,
+    DRAFTS_GRAPH,
+    EXPORT_FILES,
+    MANIFEST_FILE,
+    VOID_FILE,
+    input_digests,
+    manifest_bytes,
+)
 from kgraph.graph.swap import write_build
-from kgraph.graph_builder import GRAPHS, BuiltGraph, build_quads
-from kgraph.namespaces import Iris
+from kgraph.graph_builder import GRAPHS, BuiltGraph, Drafts, build_quads
+from kgraph.namespaces import KG, Iris
 from kgraph.ontology import Ontology
 from kgraph.project import DatasetConfig, Project, read_dataset_config
 from kgraph.source import Document, read_document
@@ -64,7 +72,7 @@ class Progress:
 
 @dataclass
 class Build:
-    """Everything one build produced, in memory."""
+    """Everything one build produced, in memory: the curated catalogue and statements, and the drafts apart."""
 
     config: DatasetConfig
     ontology: Ontology
@@ -72,6 +80,7 @@ class Build:
     catalogue: dict[str, Entity]
     statements: list[Statement]
     graph: BuiltGraph = field(repr=False)
+    drafts: Drafts = field(default_factory=Drafts)
 
     @property
     def iris(self) -> Iris:
@@ -100,8 +109,10 @@ class Build:
 
     @cached_property
     def triples(self) -> list[tuple]:
-        """The distinct triples of all named graphs (pyoxigraph terms), made once."""
-        return list({(q.subject, q.predicate, q.object) for q in self.graph.quads})
+        """The distinct triples of the curated graph (every named graph but the drafts), made once: the single-graph
+        exports (Turtle, N-Triples, JSON-LD) hold these; TriG holds the drafts graph too."""
+        drafts = str(self.iris.graph(DRAFTS_GRAPH))
+        return list({(q.subject, q.predicate, q.object) for q in self.graph.quads if q.graph_name.value != drafts})
 
     @property
     def triple_count(self) -> int:
@@ -121,16 +132,18 @@ def assemble(project: Project, base: str | None = None, progress: Progress | Non
     with progress.step(f"reading statements from {len(config.statement_files)} files and checking quotes"):
         statements = read_statements(list(config.statement_files), ontology, catalogue, documents)
     drafting = [s for s in config.sources if s.extract]
+    drafts = Drafts()
     if drafting:
         with progress.step(f"extracting statements from {len(drafting)} source(s)"):
             reviewed = draft_sources(documents, [s.id for s in drafting], catalogue, ontology, config.review_file)
-            catalogue = {**{e.id: e for e in reviewed.proposed_entities}, **catalogue}
-            statements = merge_extracted(statements, reviewed.statements)
+            proposed = {e.id: e for e in reviewed.proposed_entities if e.id not in catalogue}
+            drafts = keep_apart(statements, reviewed.statements, proposed)
         for warning in review_warnings(reviewed):
             progress.note(warning)
+        progress.note(f"{len(drafts.statements)} drafted statements, {len(drafts.entities)} proposed entities")
     with progress.step(f"building graph of {len(catalogue)} entities and {len(statements)} statements"):
-        built = build_quads(config, ontology, catalogue, statements, documents)
-    return Build(config, ontology, documents, catalogue, statements, built)
+        built = build_quads(config, ontology, catalogue, statements, documents, drafts)
+    return Build(config, ontology, documents, catalogue, statements, built, drafts)
 
 
 def _facts(statement: Statement) -> list[tuple[str, str, str]]:
@@ -142,29 +155,63 @@ def _facts(statement: Statement) -> list[tuple[str, str, str]]:
     return facts
 
 
-def merge_extracted(curated: list[Statement], extracted: list[Statement]) -> list[Statement]:
-    """Curated statements win: an extracted one that says the same, at either level, is kept, marked as
-    confirmed by it."""
+def keep_apart(curated: list[Statement], extracted: list[Statement], proposed: dict[str, Entity]) -> Drafts:
+    """The drafts beside the curated statements: curated ones win (a draft with a curated id is dropped), a draft
+    that says the same as a curated one, at either level, is marked as confirmed by it, and only the proposed
+    entities a remaining draft names are kept (a rejected statement takes its proposals with it)."""
     said: dict[tuple[str, str, str], str] = {}
     for s in curated:
         for fact in _facts(s):
             said.setdefault(fact, s.id)
     taken = {s.id for s in curated}
-    merged = list(curated)
+    drafted = []
     for statement in extracted:
         if statement.id in taken:
             continue
         confirmed = next((said[fact] for fact in _facts(statement) if fact in said), None)
-        merged.append(replace(statement, confirmed_by=confirmed))
+        drafted.append(replace(statement, confirmed_by=confirmed))
         taken.add(statement.id)
-    return sorted(merged, key=lambda s: s.id)
+    named = {
+        e for s in drafted for e in (s.subject, s.object, s.on_behalf_of, *s.according_to, *s.denied_by, *s.disputed_by)
+    }
+    entities = {key: entity for key, entity in sorted(proposed.items()) if key in named}
+    return Drafts(sorted(drafted, key=lambda s: s.id), entities)
 
 
 def check_shapes(project: Project, build: Build, progress: Progress | None = None) -> ValidationReport:
     """Validate the build against the SHACL shapes."""
     progress = progress or Progress(None)
     with progress.step("validating against the SHACL shapes and SPARQL checks"):
-        return validate_quads(build.store, build.quads, lambda: build.union, project.shapes_file, project.checks_dir)
+        # Drafts are checked as they would stand once accepted: each proposed entity with its proposed classes.
+        accepted = as_accepted(build)
+        if not accepted:
+            return validate_quads(
+                build.store, build.quads, lambda: build.union, project.shapes_file, project.checks_dir
+            )
+        quads = build.quads + accepted
+        store = ox.Store()
+        store.bulk_extend(quads)
+
+        def union() -> Graph:
+            graph = Graph()
+            graph += build.union
+            triples = ox.serialize([q.triple for q in accepted], format=ox.RdfFormat.N_TRIPLES)
+            graph.parse(data=triples.decode("utf-8"), format="nt")
+            return graph
+
+        return validate_quads(store, quads, union, project.shapes_file, project.checks_dir)
+
+
+def as_accepted(build: Build) -> list[ox.Quad]:
+    """The typing a proposed entity would get once accepted (rdf:type its proposed classes), for validation only:
+    the build never writes these."""
+    graph = ox.NamedNode(str(build.iris.graph(DRAFTS_GRAPH)))
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    return [
+        ox.Quad(ox.NamedNode(str(build.iris.entity(e.id))), rdf_type, ox.NamedNode(str(KG[t])), graph)
+        for e in build.drafts.entities.values()
+        for t in e.types
+    ]
 
 
 class ShapesError(Exception):
@@ -225,7 +272,7 @@ def render(build: Build, progress: Progress | None = None) -> dict[str, bytes]:
     with progress.step(f"serialising {build.triple_count} triples as {', '.join(FORMATS)}"):
         for fmt in FORMATS:
             files[EXPORT_FILES[fmt]] = serialize_quads(build.quads, fmt, prefixes, build.triples)
-        names = {str(build.iris.graph(name)): name for name in GRAPHS}
+        names = {str(build.iris.graph(name)): name for name in (*GRAPHS, *([DRAFTS_GRAPH] if build.drafts else []))}
         media = {EXPORT_FILES[f]: MEDIA_TYPES[f] for f in FORMATS}
         description = describe(build.config, count_quads(build.quads, names, build.triples), media, prefixes)
         files[VOID_FILE] = description.serialize(format="longturtle").encode("utf-8")

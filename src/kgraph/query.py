@@ -18,7 +18,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kgraph.errors import InputError, Problem
-from kgraph.graph.layout import CONTEXT_FILE, EXPORT_FILES, verify_build
+from kgraph.graph.layout import CONTEXT_FILE, DRAFTS_GRAPH, EXPORT_FILES, verify_build
 from kgraph.iri import iri_problem
 from kgraph.sparql_binding import BoundQuery, UnsafeValue, bind_parameters, parameter_term
 from kgraph.sparql_guard import RefusedQuery, check_local_query
@@ -112,34 +112,51 @@ ORDER BY ?entity
 class KnowledgeGraph:
     """A built graph in an in-memory Oxigraph store, with the project's prefixes predeclared.
 
+    Queries see the curated graph only; with `drafts=True` they see the drafts graph too (its statements carry
+    `kg:origin "extracted"` and a `kg:confidence`; `GRAPH <…/graph/drafts> { … }` selects them alone).
+
     >>> graph = KnowledgeGraph.open(Path("build"))                        # doctest: +SKIP
     >>> graph.select("arms-suppliers", recipient="Armenia")[0]["supplierLabel"]  # doctest: +SKIP
     'China'
     """
 
-    def __init__(self, store: ox.Store, prefixes: dict[str, str], catalogue: dict[str, CatalogueQuery] | None = None):
+    def __init__(
+        self,
+        store: ox.Store,
+        prefixes: dict[str, str],
+        catalogue: dict[str, CatalogueQuery] | None = None,
+        drafts: bool = False,
+    ):
         self.store = store
         self.prefixes = dict(prefixes)
         self.catalogue = dict(catalogue or {})
+        self.drafts = drafts
+        self._dataset = _dataset_options(store, drafts)
 
     @classmethod
-    def open(cls, build_dir: Path, queries_dir: Path | Sequence[Path] | None = None) -> KnowledgeGraph:
-        """Load the build in `build_dir` (kgraph.nt and the prefixes of context.jsonld) and the query catalogue."""
-        layout = verify_build(build_dir, [EXPORT_FILES["nt"], CONTEXT_FILE])
-        graph = cls.from_file(layout.ntriples, layout.prefixes())
+    def open(
+        cls, build_dir: Path, queries_dir: Path | Sequence[Path] | None = None, drafts: bool = False
+    ) -> KnowledgeGraph:
+        """Load the build in `build_dir` (the curated graph of kgraph.nt, or with `drafts` the named graphs of
+        kgraph.trig, and the prefixes of context.jsonld) and the query catalogue."""
+        export = EXPORT_FILES["trig" if drafts else "nt"]
+        layout = verify_build(build_dir, [export, CONTEXT_FILE])
+        graph = cls.from_file(layout.folder / export, layout.prefixes(), drafts)
         folders = [queries_dir] if isinstance(queries_dir, Path) else list(queries_dir or [])
         if any(f.is_dir() for f in folders):
             graph.catalogue = read_catalogue_queries([f for f in folders if f.is_dir()])
         return graph
 
     @classmethod
-    def from_rdflib(cls, graph: Graph | Dataset, prefixes: dict[str, str]) -> KnowledgeGraph:
-        """Load an rdflib graph or dataset; named graphs are queried as one union default graph."""
-        return cls(oxigraph_store(graph), prefixes)
+    def from_rdflib(cls, graph: Graph | Dataset, prefixes: dict[str, str], drafts: bool = False) -> KnowledgeGraph:
+        """Load an rdflib graph or dataset; named graphs are queried as one union default graph (the drafts graph
+        only with `drafts`)."""
+        return cls(oxigraph_store(graph), prefixes, drafts=drafts)
 
     @classmethod
-    def from_file(cls, path: Path, prefixes: dict[str, str]) -> KnowledgeGraph:
-        """Load an export (Turtle, N-Triples, TriG or JSON-LD) from a file."""
+    def from_file(cls, path: Path, prefixes: dict[str, str], drafts: bool = False) -> KnowledgeGraph:
+        """Load an export (Turtle, N-Triples, TriG or JSON-LD) from a file (the drafts graph of a TriG file is
+        queried only with `drafts`)."""
         formats = {
             ".ttl": ox.RdfFormat.TURTLE,
             ".nt": ox.RdfFormat.N_TRIPLES,
@@ -148,7 +165,7 @@ class KnowledgeGraph:
         }
         store = ox.Store()
         store.bulk_load(path=str(path), format=formats[path.suffix])
-        return cls(store, prefixes)
+        return cls(store, prefixes, drafts=drafts)
 
     def __len__(self) -> int:
         return len(self.store)
@@ -158,7 +175,7 @@ class KnowledgeGraph:
         graph = Graph()
         for prefix, namespace in self.prefixes.items():
             graph.bind(prefix, namespace, replace=True)
-        quads = self.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        quads = self.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", **self._dataset)
         graph.parse(data=quads.serialize(format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
         return graph
 
@@ -200,9 +217,7 @@ class KnowledgeGraph:
             raise QueryError(str(error), text) from None
 
     def _run(self, bound: BoundQuery):
-        return self.store.query(
-            bound.text, prefixes=self.prefixes, use_default_graph_as_union=True, substitutions=bound.substitutions
-        )
+        return self.store.query(bound.text, prefixes=self.prefixes, substitutions=bound.substitutions, **self._dataset)
 
     def select(
         self, query: CatalogueQuery | str, bindings: dict[str, Node] | None = None, **params: Any
@@ -236,7 +251,7 @@ class KnowledgeGraph:
             return parse_value(text, self.prefixes)
         except ValueError:
             pass
-        rows = self.store.query(_LABEL_LOOKUP, substitutions={ox.Variable("name"): ox.Literal(text)})
+        rows = self.store.query(_LABEL_LOOKUP, substitutions={ox.Variable("name"): ox.Literal(text)}, **self._dataset)
         matches = [row["entity"].value for row in rows]
         if len(matches) == 1:
             return URIRef(matches[0])
@@ -251,3 +266,15 @@ class KnowledgeGraph:
             return iri
         prefix = next(p for p, ns in self.prefixes.items() if ns == best)
         return f"{prefix}:{iri[len(best) :]}"
+
+
+def _dataset_options(store: ox.Store, drafts: bool) -> dict[str, Any]:
+    """How queries see the store: every graph as one default graph, but the drafts graph only when asked for.
+    A store without a drafts graph (the curated N-Triples) is queried as one union, as it always was."""
+    if drafts:
+        return {"use_default_graph_as_union": True}
+    named = sorted(store.named_graphs(), key=str)
+    curated = [g for g in named if not g.value.endswith(f"/graph/{DRAFTS_GRAPH}")]
+    if len(curated) == len(named):
+        return {"use_default_graph_as_union": True}
+    return {"default_graph": [ox.DefaultGraph(), *curated]}

@@ -16,7 +16,7 @@ import networkx as nx
 from pyvis.network import Network
 
 from kgraph.errors import UsageError
-from kgraph.network import communities, overlaps, style
+from kgraph.network import communities, is_draft, overlaps, style
 from kgraph.publish.layout import Box, arrange, place, start
 from kgraph.publish.timeline import timeline
 from kgraph.webpage import script_json
@@ -59,17 +59,37 @@ VIEWPORT = (1080, 860)  # the drawing area the first zoom is planned for (a 1400
 LABEL_PIXELS = 13  # the size, on screen at the first zoom, of the always-visible labels
 
 
-def aggregate(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[str]]:
-    """The statements of each (pair of entities, kind of relation): what one drawn edge stands for."""
-    groups: dict[tuple[str, str, str], list[str]] = {}
+def aggregate(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str, bool], list[str]]:
+    """The statements of each (pair of entities, kind of relation, drafted or not): what one drawn edge stands
+    for. Drafts never share a line with curated statements."""
+    groups: dict[tuple[str, str, str, bool], list[str]] = {}
     for subject, obj, key, data in graph.edges(keys=True, data=True):
         first, second = sorted((subject, obj))
-        groups.setdefault((first, second, data["kind"]), []).append(key)
+        groups.setdefault((first, second, data["kind"], is_draft(data)), []).append(key)
     return {pair: sorted(keys) for pair, keys in sorted(groups.items())}
 
 
-def edge_id(first: str, second: str, kind: str) -> str:
-    return f"{first}|{second}|{kind}"
+def edge_id(first: str, second: str, kind: str, draft: bool = False) -> str:
+    return f"{first}|{second}|{kind}" + ("|draft" if draft else "")
+
+
+DRAFT_DASHES = [2, 6]  # dotted: a drafted statement (contested curated ones are dashed)
+DRAFT_OPACITY = 0.45
+
+
+def draft_tooltip(confidences: list[float | None]) -> str:
+    """The hover text of a line of drafted statements: that they are drafts, and their confidence."""
+    known = sorted(c for c in confidences if c is not None)
+    if not known:
+        return f"{len(confidences)} drafted statement(s), not curated"
+    spread = f"{known[0]:.2f}" if known[0] == known[-1] else f"{known[0]:.2f}–{known[-1]:.2f}"
+    return f"{len(confidences)} drafted statement(s), not curated; confidence {spread}"
+
+
+def lighter(color: str, share: float = 0.55) -> str:
+    """A #rrggbb colour mixed with white (`share` of white): how proposed entities are drawn."""
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(c + (255 - c) * share):02x}" for c in (red, green, blue))
 
 
 def opening_groups(graph: nx.MultiDiGraph) -> set[str]:
@@ -89,7 +109,7 @@ def layout(graph: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, floa
 def _skeleton(graph: nx.MultiDiGraph) -> nx.Graph:
     simple = nx.Graph()
     simple.add_nodes_from(sorted(graph))
-    simple.add_edges_from(sorted((a, b) for a, b, _ in aggregate(graph) if a != b))
+    simple.add_edges_from(sorted((a, b) for a, b, *_ in aggregate(graph) if a != b))
     return simple
 
 
@@ -154,13 +174,15 @@ def render_page(
     for node, data in sorted(graph.nodes(data=True)):
         group = looks.groups[data["group"]]
         color = _community_color(blocs[node]) if blocs else group["color"]
+        draft = {"shapeProperties": {"borderDashes": DRAFT_DASHES}} if data.get("draft") else {}
         x, y = positions[node]
         major = node in labelled
         network.add_node(
             node,
             label=data["label"],
-            color=color,
+            color=lighter(color) if draft else color,
             shape=group["shape"],
+            **draft,
             x=x,
             y=y,
             physics=False,
@@ -168,23 +190,26 @@ def render_page(
             font={"size": font, "strokeWidth": 4} if major else {"size": round(font * 0.55, 1)},
         )  # fmt: skip
     groups = aggregate(graph)
-    kinds_of_pair = Counter((a, b) for a, b, _ in groups)
+    kinds_of_pair = Counter((a, b) for a, b, _, _ in groups)
     turn: Counter = Counter()
     ends = {key: (s, o, d["status"]) for s, o, key, d in graph.edges(keys=True, data=True)}
-    for (first, second, kind), keys in groups.items():
+    confidence = {key: d["confidence"] for _, _, key, d in graph.edges(keys=True, data=True)}
+    for (first, second, kind, draft), keys in groups.items():
         statuses = [ends[key][2] for key in keys]
         directions = {ends[key][:2] for key in keys}
         source, target = (first, second) if (first, second) in directions else (second, first)
         turn[(first, second)] += 1
         curved = kinds_of_pair[(first, second)] > 1
         step = turn[(first, second)]
+        looks_of_draft = {"title": draft_tooltip([confidence[k] for k in keys])} if draft else {}
         network.add_edge(
             source,
             target,
-            id=edge_id(first, second, kind),
-            color=looks.kind_color(kind),
+            id=edge_id(first, second, kind, draft),
+            color={"color": looks.kind_color(kind), "opacity": DRAFT_OPACITY} if draft else looks.kind_color(kind),
             arrows="to, from" if len(directions) > 1 else "to",
-            dashes=all(s != "asserted" for s in statuses),
+            dashes=DRAFT_DASHES if draft else all(s != "asserted" for s in statuses),
+            **looks_of_draft,
             width=round(min(1.5 + 2 * math.log2(len(keys)), 12) * _growth(font), 2),
             smooth={"enabled": True, "type": "curvedCW" if step % 2 else "curvedCCW",
                     "roundness": round(0.12 * ((step + 1) // 2), 2)} if curved else {"enabled": False},
@@ -210,7 +235,7 @@ def _meta(
     title: str,
     credit: str,
     blocs: dict[str, int],
-    groups: dict[tuple[str, str, str], list[str]],
+    groups: dict[tuple[str, str, str, bool], list[str]],
     shown: set[str],
     labelled: set[str],
     font: float,
@@ -256,15 +281,17 @@ def _meta(
         "nodes": {
             node: {
                 **{k: d[k] for k in ("label", "types", "group", "description", "aliases")},
+                "draft": bool(d.get("draft")),
                 "degree": degree[node],
                 "labelled": node in labelled,
             }
             for node, d in graph.nodes(data=True)
         },
         "edges": {
-            edge_id(first, second, kind): {"kind": kind, "statements": keys}
-            for (first, second, kind), keys in groups.items()
+            edge_id(first, second, kind, draft): {"kind": kind, "draft": draft, "statements": keys}
+            for (first, second, kind, draft), keys in groups.items()
         },
+        "drafts": any(is_draft(d) for _, _, d in graph.edges(data=True)),
         "statements": {
             key: {
                 "from": s,
@@ -283,6 +310,8 @@ def _meta(
                         "disputed_by",
                         "quote",
                         "section",
+                        "origin",
+                        "confidence",
                     )
                 },
             }

@@ -9,7 +9,6 @@ from kgraph.curation.review_file import Decision
 from kgraph.errors import UsageError
 from kgraph.extraction.drafting import Drafts, draft_all
 from kgraph.extraction.review import Reviewed, decisions_of, entities_used, review_drafts
-from kgraph.ontology import Ontology
 from kgraph.project import DatasetConfig, Project, read_dataset_config
 from kgraph.source import read_document
 from kgraph.statements import Statement
@@ -55,7 +54,7 @@ def load_pending(project: Project, base: str | None, sources: list[str] | None =
     drafted = [s.id for s in config.sources if s.extract or s.id in (sources or [])]
     if not drafted:
         raise UsageError(f"no source is drafted: give one 'extract: true' in {project.dataset_file}, or use --source")
-    ontology = Ontology.read(project.ontology_file)
+    ontology = project.read_ontology()
     catalogue = read_catalogue(list(config.entity_files), ontology)
     documents = {i: read_document(known[i].path) for i in drafted}
     drafts = draft_all(documents, drafted, catalogue, ontology)

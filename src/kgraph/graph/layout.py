@@ -19,6 +19,10 @@ EXPORT_FILES = {"turtle": "kgraph.ttl", "nt": "kgraph.nt", "jsonld": "kgraph.jso
 VOID_FILE = "void.ttl"
 CONTEXT_FILE = "context.jsonld"
 GRAPH_PAGE = "graph.html"
+# Drafts live in their own named graph, <base>graph/drafts, written to the TriG export only: the single-graph
+# exports (Turtle, N-Triples, JSON-LD) are the curated graph. A proposed entity is typed with this class.
+DRAFTS_GRAPH = "drafts"
+PROPOSED_CLASS = "ProposedEntity"
 MANIFEST_FILE = "manifest.json"
 MANIFEST_FORMAT = 1
 INPUT_FOLDERS = ("data", "ontology")
@@ -41,6 +45,10 @@ class BuildLayout:
     @property
     def ntriples(self) -> Path:
         return self.export("nt")
+
+    def graph_file(self, drafts: bool = False) -> Path:
+        """The file the reading commands load: the curated graph (N-Triples), or with drafts the TriG export."""
+        return self.export("trig" if drafts else "nt")
 
     @property
     def context(self) -> Path:

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from kgraph.catalogue import Entity
-from kgraph.graph.layout import BuildLayout, verify_build
+from kgraph.graph.layout import EXPORT_FILES, PROPOSED_CLASS, BuildLayout, verify_build
 from kgraph.namespaces import KG, OA, SCHEMA, Iris
 from kgraph.ontology import Ontology
 from kgraph.source import Section
@@ -32,18 +32,24 @@ class StoredBuild:
 
     layout: BuildLayout
     prefixes: dict[str, str]
+    drafts: bool = False  # the curated graph (kgraph.nt) only, or the drafts graph too (kgraph.trig)
 
     @classmethod
-    def load(cls, folder: Path, project_root: Path | None = None) -> StoredBuild:
+    def load(cls, folder: Path, project_root: Path | None = None, drafts: bool = False) -> StoredBuild:
         """Open a verified build (see verify_build: missing, damaged or stale builds raise BuildUnusable)."""
-        layout = verify_build(folder, project_root=project_root)
-        return cls(layout, layout.prefixes())
+        layout = verify_build(folder, [EXPORT_FILES["trig" if drafts else "nt"]], project_root=project_root)
+        return cls(layout, layout.prefixes(), drafts)
+
+    @property
+    def _file(self) -> tuple[Path, ox.RdfFormat]:
+        return self.layout.graph_file(self.drafts), ox.RdfFormat.TRIG if self.drafts else ox.RdfFormat.N_TRIPLES
 
     @cached_property
     def store(self) -> ox.Store:
-        """The build's triples in an in-memory Oxigraph store, for SPARQL."""
+        """The build's triples in an in-memory Oxigraph store, for SPARQL (its named graphs, with drafts)."""
         store = ox.Store()
-        store.bulk_load(path=str(self.layout.ntriples), format=ox.RdfFormat.N_TRIPLES)
+        path, fmt = self._file
+        store.bulk_load(path=str(path), format=fmt)
         return store
 
     @property
@@ -57,7 +63,8 @@ class StoredBuild:
     def _nodes(self) -> dict[str, dict[str, list]]:
         """Every IRI subject with its properties, read in one pass: {subject: {predicate: [objects]}}."""
         nodes: dict[str, dict[str, list]] = {}
-        for quad in ox.parse(path=str(self.layout.ntriples), format=ox.RdfFormat.N_TRIPLES):
+        path, fmt = self._file
+        for quad in ox.parse(path=str(path), format=fmt):
             nodes.setdefault(str(quad.subject.value), {}).setdefault(quad.predicate.value, []).append(quad.object)
         return nodes
 
@@ -97,6 +104,9 @@ class StoredBuild:
             types = sorted(
                 o.value.removeprefix(str(KG)) for o in properties.get(_RDF + "type", []) if o.value.startswith(str(KG))
             )
+            if PROPOSED_CLASS in types:  # a draft: ProposedEntity first, then the classes it would have
+                guessed = properties.get(str(KG) + "proposedType", [])
+                types = [PROPOSED_CLASS, *sorted(o.value.removeprefix(str(KG)) for o in guessed)]
             match = properties.get(_SKOS + "exactMatch", [])
             entity_id = subject[len(namespace) :]
             found[entity_id] = Entity(

@@ -225,12 +225,16 @@ def resolve(graph: KnowledgeGraph, path: str) -> str | None:
 
 
 def open_pages(
-    build_dir: Path, queries_dir: Path | Sequence[Path] | None = None, dataset_file: Path | None = None
+    build_dir: Path,
+    queries_dir: Path | Sequence[Path] | None = None,
+    dataset_file: Path | None = None,
+    drafts: bool = False,
 ) -> Pages:
-    """Load a build and, when the dataset file is given, the articles' text for the source pages."""
+    """Load a build (its curated graph, or with `drafts` the drafts graph too) and, when the dataset file is
+    given, the articles' text for the source pages."""
     from kgraph.publish.source_texts import source_texts
 
-    graph = KnowledgeGraph.open(build_dir, queries_dir)
+    graph = KnowledgeGraph.open(build_dir, queries_dir, drafts)
     base = graph.prefixes["kgr"].removesuffix("entity/")
     texts = source_texts(dataset_file, base) if dataset_file and dataset_file.is_file() else {}
     _PAGES[graph] = Pages(graph, texts)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from importlib import resources
 from urllib.parse import quote, unquote
@@ -109,6 +110,7 @@ class Statement:
     section: str | None = None
     note: str | None = None
     origin: str | None = None
+    confidence: Decimal | None = None  # a draft's (origin "extracted")
     according_to: list[str] = field(default_factory=list)
     denied_by: list[str] = field(default_factory=list)
     disputed_by: list[str] = field(default_factory=list)
@@ -215,6 +217,7 @@ class PageIndex:
                 section=row["section"],
                 note=row["note"],
                 origin=row["origin"],
+                confidence=row["confidence"],
             )
         for row in rows(self.graph, "attributions"):
             statement = statements.get(row["statement"])
