@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -93,6 +98,41 @@ def artifacts() -> Path:
     folder = REPO / "test-artifacts"
     folder.mkdir(exist_ok=True)
     return folder
+
+
+@dataclass(frozen=True)
+class InstalledKgraph:
+    """kgraph's wheel, installed alone into `site`: what `pip install .` gives a user."""
+
+    wheel: Path
+    site: Path
+
+    def runner(self, folder: Path):
+        """Run the installed `kgraph` (or Python code) in `folder`, as a user would from a shell there."""
+        env = {**os.environ, "PYTHONPATH": str(self.site)}
+
+        def kgraph(*args: str) -> subprocess.CompletedProcess:
+            command = [sys.executable, "-m", "kgraph", *args]
+            return subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, timeout=300)
+
+        kgraph.python = lambda code: subprocess.run(  # type: ignore[attr-defined]
+            [sys.executable, "-c", code], cwd=folder, env=env, capture_output=True, text=True, timeout=300
+        )
+        return kgraph
+
+
+@pytest.fixture(scope="session")
+def installed_kgraph(tmp_path_factory) -> InstalledKgraph:
+    """Build the wheel (no download: hatchling is a test dependency) and install it, without its dependencies
+    (they are in this environment), into a folder of its own."""
+    assert importlib.util.find_spec("hatchling"), "the test extra installs hatchling: pip install -e '.[test]'"
+    folder = tmp_path_factory.mktemp("wheel")
+    pip = [sys.executable, "-m", "pip", "--quiet"]
+    subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", str(REPO), "-w", str(folder)], check=True)
+    (wheel,) = folder.glob("kgraph-*.whl")
+    site = folder / "site"
+    subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)], check=True)
+    return InstalledKgraph(wheel, site)
 
 
 @pytest.fixture()

@@ -3,11 +3,7 @@ dataset may add its own, and the options every command takes go before or after 
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -127,29 +123,9 @@ def test_base_after_the_command_changes_the_minted_iris(data_only: Path, tmp_pat
     assert "https://kgraph.example.org/test/" not in text
 
 
-def test_the_wheel_ships_the_ontology_and_queries_and_runs_in_an_empty_folder(tmp_path: Path):
-    """Build the wheel (no download: hatchling is a test dependency), install it alone into a folder, and run
-    it from an empty one: init, add-source, build."""
-    assert importlib.util.find_spec("hatchling"), "the test extra installs hatchling: pip install -e '.[test]'"
-    wheels = tmp_path / "wheels"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--quiet",
-            "--no-deps",
-            "--no-build-isolation",
-            str(REPO),
-            "-w",
-            str(wheels),
-        ],
-        check=True,
-        cwd=tmp_path,
-    )
-    (wheel,) = wheels.glob("kgraph-*.whl")
-    with zipfile.ZipFile(wheel) as archive:
+def test_the_wheel_ships_the_ontology_and_queries_and_runs_in_an_empty_folder(installed_kgraph, tmp_path: Path):
+    """The wheel alone, installed into a folder, run from an empty one: init, add-source, build."""
+    with zipfile.ZipFile(installed_kgraph.wheel) as archive:
         names = set(archive.namelist())
         assert archive.read("kgraph/shipped/ontology/kgraph.ttl") == (REPO / "ontology" / "kgraph.ttl").read_bytes()
     expected = {
@@ -161,28 +137,11 @@ def test_the_wheel_ships_the_ontology_and_queries_and_runs_in_an_empty_folder(tm
         "kgraph/assets/scaffold/dataset.yaml",
     }
     assert expected <= names, sorted(expected - names)
-    site = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(wheel)],
-        check=True,
-    )
     work = tmp_path / "empty"
     work.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(site)}
-
-    def kgraph(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "kgraph", *args], cwd=work, env=env, capture_output=True, text=True, timeout=300
-        )
-
-    where = subprocess.run(
-        [sys.executable, "-c", "import kgraph; print(kgraph.__file__)"],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert where.stdout.strip() == str(site / "kgraph" / "__init__.py")
+    kgraph = installed_kgraph.runner(work)
+    where = kgraph.python("import kgraph; print(kgraph.__file__)")
+    assert where.stdout.strip() == str(installed_kgraph.site / "kgraph" / "__init__.py")
     assert kgraph("init", "war", "-q").returncode == 0
     shutil.copy(ARTICLE, work / "war.txt")
     added = kgraph(
@@ -196,11 +155,3 @@ def test_the_wheel_ships_the_ontology_and_queries_and_runs_in_an_empty_folder(tm
     assert (work / "war" / "build" / "kgraph.ttl").is_file()
     listed = kgraph("queries", "--root", "war")
     assert listed.returncode == 0 and "war-belligerents" in listed.stdout
-
-
-def test_a_broken_ontology_extension_is_bad_input_naming_its_file(data_only: Path, capsys):
-    (data_only / "ontology").mkdir()
-    (data_only / "ontology" / "extension.ttl").write_text("kg:River a\n", encoding="utf-8")
-    assert main(["--root", str(data_only), "-q", "validate"]) == 3
-    err = capsys.readouterr().err
-    assert "extension.ttl: not valid Turtle" in err and "Traceback" not in err
