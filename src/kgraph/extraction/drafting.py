@@ -14,7 +14,7 @@ from kgraph.statements import Statement
 
 
 @dataclass(frozen=True)
-class Drafts:
+class UnreviewedDrafts:
     """Every draft of some sources, before review, with the entities they propose."""
 
     statements: list[Statement]
@@ -24,7 +24,7 @@ class Drafts:
 
 def draft_all(
     documents: dict[str, Document], source_ids: list[str], catalogue: dict[str, Entity], ontology: Ontology
-) -> Drafts:
+) -> UnreviewedDrafts:
     """The drafts of each source, in order; an entity proposed by one source is known to the next."""
     statements: list[Statement] = []
     proposed: dict[str, Entity] = {}
@@ -34,7 +34,7 @@ def draft_all(
         proposed.update({e.id: e for e in extraction.proposed_entities})
         matches.update(extraction.possible_matches)
         statements += extraction.statements
-    return Drafts(statements, dict(sorted(proposed.items())), matches)
+    return UnreviewedDrafts(statements, dict(sorted(proposed.items())), matches)
 
 
 def draft_sources(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from kgraph.catalogue import Entity, read_catalogue
 from kgraph.curation.review_file import Decision
 from kgraph.errors import UsageError
-from kgraph.extraction.drafting import Drafts, draft_all
+from kgraph.extraction.drafting import UnreviewedDrafts, draft_all
 from kgraph.extraction.review import Reviewed, decisions_of, entities_used, review_drafts
 from kgraph.project import DatasetConfig, Project, read_dataset_config
 from kgraph.source import read_document
@@ -20,7 +20,7 @@ class Pending:
 
     config: DatasetConfig
     catalogue: dict[str, Entity]
-    drafts: Drafts
+    drafts: UnreviewedDrafts
     decisions: dict[str, Decision]
     reviewed: Reviewed
 
