@@ -1,0 +1,294 @@
+"""A build made of cached parts: the per-source units (kgraph.graph.units) are looked up in the build cache
+by content hash and only the missing ones run (in a pool or on Dask); the global steps then join them: the
+shared part of the graph, the checks that span units, the shared nodes' validation, the merge of the sorted
+serialisations and the counts. The output is byte for byte what serialising the whole graph at once gives.
+
+A unit's key is the SHA-256 of: kgraph's code, the ontology, shapes and checks, the base IRI, the catalogue
+(every entity, drafted ones included), the sources' descriptions, the statement file's path and bytes, and
+the path and text of each source its statements quote. Which sources a file quotes is known only once it
+is read, so it is cached too, under the key without the sources; the unit's key adds their digests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+
+from kgraph.catalogue import Entity, read_catalogue
+from kgraph.description import Counts, count_quads
+from kgraph.errors import InputError, Problem
+from kgraph.extraction import apply_review, extract, read_review
+from kgraph.graph import rdfwrite, shacl_sparql
+from kgraph.graph.build_cache import CACHE_FOLDER, BuildCache, code_digest, digest
+from kgraph.graph.executors import run_tasks
+from kgraph.graph.units import UnitContext, UnitResult, UnitTask, add_counts, run_unit, term_key
+from kgraph.graph_builder import GRAPHS, BuiltGraph, context_quads, from_ox
+from kgraph.namespaces import Iris
+from kgraph.ontology import Ontology
+from kgraph.project import DatasetConfig, Project, read_dataset_config
+from kgraph.source import Document, read_document
+from kgraph.statements import Statement
+from kgraph.validation import Violation, part_violations, read_checks
+
+
+class Steps(Protocol):
+    def step(self, message: str) -> AbstractContextManager[None]: ...
+
+    def note(self, message: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How a build runs (never what it makes): the cache, the processes, a Dask scheduler."""
+
+    cache: bool = False
+    jobs: int = 1
+    scheduler: str | None = None
+
+
+@dataclass
+class PartsBuild:
+    """What a build from parts made: the records, the serialisations, the counts and the violations."""
+
+    config: DatasetConfig
+    ontology: Ontology
+    documents: dict[str, Document]
+    catalogue: dict[str, Entity]
+    statements: list[Statement]
+    texts: dict[str, str]  # format name -> serialisation
+    counts: Counts
+    violations: list[Violation]
+    untranslated: bool  # shapes the SPARQL translation lacks: the caller validates the whole graph
+
+
+class LoadedGraph:
+    """The build's quads, read back from its TriG on first use (a build from parts never holds them all)."""
+
+    def __init__(self, trig: str):
+        self._trig = trig
+
+    @cached_property
+    def quads(self) -> list[ox.Quad]:
+        return list(ox.parse(self._trig.encode("utf-8"), format=ox.RdfFormat.TRIG))
+
+    @cached_property
+    def _built(self) -> BuiltGraph:
+        return BuiltGraph(
+            self.quads,
+            [tuple(from_ox(t) for t in (q.subject, q.predicate, q.object, q.graph_name)) for q in self.quads],
+        )
+
+    def dataset(self, prefixes: dict[str, str]):
+        return self._built.dataset(prefixes)
+
+    def union(self, prefixes: dict[str, str]):
+        return self._built.union(prefixes)
+
+
+def cache_folder(output: Path) -> Path:
+    """Where the cache of a build written to `output` lives: beside it (the project's root for build/)."""
+    return output.absolute().parent / CACHE_FOLDER
+
+
+def build_from_parts(
+    project: Project, base: str | None, progress: Steps, options: BuildOptions, cache_dir: Path | None
+) -> PartsBuild:
+    """Read, check, build, validate and serialise the project, reusing every unit cached in `cache_dir`."""
+    cache = BuildCache(cache_dir if options.cache else None)
+    project.check()
+    with progress.step("reading dataset, ontology and sources"):
+        config = read_dataset_config(project.dataset_file, base)
+        ontology_bytes = project.ontology_file.read_bytes()
+        ontology = Ontology.read(project.ontology_file)
+        documents = {s.id: read_document(s.path) for s in config.sources}
+        sources = {i: digest(str(d.path), d.text) for i, d in documents.items()}
+    with progress.step(f"reading entities from {len(config.entity_files)} files"):
+        catalogue = _catalogue(config, ontology, ontology_bytes, cache)
+    curated_catalogue = catalogue
+    drafting = [s for s in config.sources if s.extract]
+    drafted: list[Statement] = []
+    if drafting:
+        with progress.step(f"extracting statements from {len(drafting)} source(s)"):
+            for source in drafting:
+                extraction = _extraction(
+                    source.id, documents[source.id], sources[source.id], catalogue, ontology, ontology_bytes, cache
+                )
+                catalogue = {**{e.id: e for e in extraction.proposed_entities}, **catalogue}
+                drafted += extraction.statements
+    shapes = project.shapes_file.read_bytes()
+    checks = read_checks(project.checks_dir) if project.checks_dir.is_dir() else []
+    queries, untranslated = shacl_sparql.translate(_shapes_graph(project.shapes_file))
+    shared_built = context_quads(config, ontology, catalogue, documents)
+    context = _context(config, ontology, curated_catalogue, catalogue, documents, shared_built, queries, checks)
+    single = config.sources[0].id if len(config.sources) == 1 else ""
+    build_key = digest(
+        code_digest(), ontology_bytes, shapes, *[f"{c.name}\n{c.text}" for c in checks], config.base, single,
+        repr(sorted(catalogue.items())), repr(curated_catalogue.keys() == catalogue.keys()), repr(config.sources),
+    )  # fmt: skip
+    files = config.statement_files
+    with progress.step(f"reading statements from {len(files)} files and checking quotes, building and validating"):
+        results, made = _run_units(files, build_key, sources, context, cache, options)
+        statements = _checked_statements(files, results)
+        if drafting:
+            rejected = read_review(config.review_file) if config.review_file else set()
+            extra = _merge_drafts(statements, apply_review(drafted, rejected))
+            if extra:
+                task = UnitTask("drafted statements", statements=tuple(extra))
+                key = digest(build_key, "drafted", repr(extra))
+                result = cache.get("unit", key)
+                if result is None:
+                    result = run_unit(task, context)
+                    cache.put("unit", key, result)
+                results.append(result)
+                statements = sorted(statements + extra, key=lambda s: s.id)
+        _check_disjoint(results, context.shared_keys)
+    if cache.enabled:
+        progress.note(f"{len(files) - made} of {len(files)} statement files' results taken from the cache")
+    with progress.step("validating the shared nodes against the SHACL shapes and SPARQL checks"):
+        shared_quads = list(dict.fromkeys(shared_built.quads + [q for r in results for q in r.shared]))
+        violations = [v for r in results for v in r.violations]
+        if not untranslated:
+            links = [q for r in results for q in r.links]
+            violations += part_violations(
+                shared_quads + links, queries, checks, lambda focus: focus in context.shared_keys
+            )
+    with progress.step("serialising by merging the sources' sorted parts"):
+        shared_chunk = rdfwrite.chunk(shared_quads, context.prefixes)
+        texts = rdfwrite.merge([shared_chunk] + [r.chunk for r in results if r.chunk], context.prefixes)
+        counts = add_counts([count_quads(shared_quads, context.graph_names)] + [r.counts for r in results if r.counts])
+    cache.prune()
+    return PartsBuild(config, ontology, documents, catalogue, statements, texts, counts, violations, bool(untranslated))
+
+
+def _shapes_graph(path: Path):
+    from rdflib import Graph
+
+    return Graph().parse(path, format="turtle")
+
+
+def _catalogue(
+    config: DatasetConfig, ontology: Ontology, ontology_bytes: bytes, cache: BuildCache
+) -> dict[str, Entity]:
+    parts: list[bytes | str] = [code_digest(), ontology_bytes]
+    for path in config.entity_files:
+        parts += [str(path), path.read_bytes()]
+    key = digest(*parts)
+    catalogue = cache.get("catalogue", key)
+    if catalogue is None:
+        catalogue = read_catalogue(list(config.entity_files), ontology)
+        cache.put("catalogue", key, catalogue)
+    return catalogue
+
+
+def _extraction(source_id, document, document_digest, catalogue, ontology, ontology_bytes, cache):
+    key = digest(code_digest(), ontology_bytes, source_id, document_digest, repr(sorted(catalogue.items())))
+    extraction = cache.get("extraction", key)
+    if extraction is None:
+        extraction = extract(document, source_id, catalogue, ontology)
+        cache.put("extraction", key, extraction)
+    return extraction
+
+
+def _context(config, ontology, curated, catalogue, documents, shared_built, queries, checks) -> UnitContext:
+    iris = Iris(config.base)
+    ontology_graph = str(iris.graph("ontology"))
+    shared: dict[str, list[ox.Quad]] = {}
+    ontology_quads = []
+    for quad in shared_built.quads:
+        if quad.graph_name.value == ontology_graph:
+            ontology_quads.append(quad)
+        else:
+            shared.setdefault(term_key(quad.subject), []).append(quad)
+    keys = frozenset(shared) | {term_key(q.subject) for q in ontology_quads}
+    return UnitContext(
+        base=config.base,
+        ontology=ontology,
+        catalogue=curated,
+        labels={e.id: e.label for e in catalogue.values()},
+        documents=documents,
+        shared=shared,
+        ontology_quads=ontology_quads,
+        shared_keys=keys,
+        shapes=queries,
+        checks=checks,
+        prefixes=iris.prefixes(),
+        graph_names={str(iris.graph(name)): name for name in GRAPHS},
+    )
+
+
+def _run_units(
+    files: tuple[Path, ...],
+    build_key: str,
+    sources: dict[str, str],
+    context: UnitContext,
+    cache: BuildCache,
+    options: BuildOptions,
+) -> tuple[list[UnitResult], int]:
+    """Every statement file's result, from the cache where it holds one, else made (in parallel); and how many
+    were made."""
+    found: dict[int, UnitResult] = {}
+    tasks, keys = [], []
+    for index, path in enumerate(files):
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        file_key = digest(build_key, "statement file", str(path), sha)
+        cited = cache.get("cited", file_key)
+        if cited is not None and all(c in sources for c in cited):
+            result = cache.get("unit", _unit_key(file_key, cited, sources))
+            if result is not None:
+                found[index] = result
+                continue
+        tasks.append(UnitTask(str(path), path, sha))
+        keys.append((index, file_key))
+    made = run_tasks(run_unit, tasks, context, options.jobs, options.scheduler)
+    for (index, file_key), result in zip(keys, made, strict=True):
+        found[index] = result
+        if not result.problems and all(c in sources for c in result.cited):
+            cache.put("cited", file_key, result.cited)
+            cache.put("unit", _unit_key(file_key, result.cited, sources), result)
+    return [found[i] for i in range(len(files))], len(tasks)
+
+
+def _unit_key(file_key: str, cited: list[str], sources: dict[str, str]) -> str:
+    return digest(file_key, *[f"{source}={sources[source]}" for source in cited])
+
+
+def _checked_statements(files: tuple[Path, ...], results: list[UnitResult]) -> list[Statement]:
+    """Every unit's statements, each id once; raise InputError with every unit's problems and duplicates."""
+    problems: list[Problem] = []
+    first: dict[str, Statement] = {}
+    for path, result in zip(files, results, strict=True):
+        problems += result.problems
+        for statement in result.statements:
+            if statement.id in first:
+                earlier = first[statement.id]
+                message = f"duplicate id; first defined at {earlier.path}:{earlier.line}"
+                problems.append(Problem(path, f"statement {statement.id!r}", message, statement.line))
+                continue
+            first[statement.id] = statement
+    if problems:
+        raise InputError(problems)
+    return sorted(first.values(), key=lambda s: s.id)
+
+
+def _merge_drafts(curated: list[Statement], drafted: list[Statement]) -> list[Statement]:
+    from kgraph.pipeline import merge_extracted
+
+    taken = {s.id for s in curated}
+    return [s for s in merge_extracted(curated, drafted) if s.id not in taken]
+
+
+def _check_disjoint(results: list[UnitResult], shared_keys: frozenset[str]) -> None:
+    """The parts must not share a subject (the merge relies on it); a failure here is a bug in kgraph."""
+    seen: set[str] = set()
+    for result in results:
+        subjects = set(result.subjects)
+        if subjects & seen or subjects & shared_keys:
+            clash = sorted((subjects & seen) | (subjects & shared_keys))[:3]
+            raise RuntimeError(f"two parts of the build make triples about the same subjects: {clash}")
+        seen |= subjects
