@@ -22,8 +22,8 @@ from kgraph.catalogue import Entity, read_catalogue
 from kgraph.description import Counts, count_quads, describe
 from kgraph.export import FORMATS, MEDIA_TYPES, jsonld_context, serialize_quads
 from kgraph.extraction import apply_review, extract, read_review
-from kgraph.graph.layout import CONTEXT_FILE, EXPORT_FILES, MANIFEST_FILE, VOID_FILE, input_digests, manifest_bytes
 from kgraph.graph.incremental import BuildOptions, LoadedGraph, build_from_parts, cache_folder
+from kgraph.graph.layout import CONTEXT_FILE, EXPORT_FILES, MANIFEST_FILE, VOID_FILE, input_digests, manifest_bytes
 from kgraph.graph.swap import write_build
 from kgraph.graph_builder import GRAPHS, BuiltGraph, build_quads
 from kgraph.namespaces import Iris
