@@ -27,7 +27,7 @@ from kgraph.extraction import apply_review, extract, read_review
 from kgraph.graph import rdfwrite, shacl_sparql
 from kgraph.graph.build_cache import CACHE_FOLDER, BuildCache, code_digest, digest
 from kgraph.graph.executors import run_tasks
-from kgraph.graph.units import UnitContext, UnitResult, UnitTask, add_counts, run_unit, term_key
+from kgraph.graph.units import UnitContext, UnitResult, UnitTask, add_counts, run_unit, subtract_counts, term_key
 from kgraph.graph_builder import GRAPHS, BuiltGraph, context_quads, from_ox
 from kgraph.namespaces import Iris
 from kgraph.ontology import Ontology
@@ -124,13 +124,13 @@ def build_from_parts(
     shapes = project.shapes_file.read_bytes()
     checks = read_checks(project.checks_dir) if project.checks_dir.is_dir() else []
     queries, untranslated = shacl_sparql.translate(_shapes_graph(project.shapes_file))
-    shared_built = context_quads(config, ontology, catalogue, documents)
-    context = _context(config, ontology, curated_catalogue, catalogue, documents, shared_built, queries, checks)
     single = config.sources[0].id if len(config.sources) == 1 else ""
     build_key = digest(
         code_digest(), ontology_bytes, shapes, *[f"{c.name}\n{c.text}" for c in checks], config.base, single,
-        repr(sorted(catalogue.items())), repr(curated_catalogue.keys() == catalogue.keys()), repr(config.sources),
+        repr(sorted(catalogue.items())), repr(sorted(curated_catalogue)), repr(config.sources),
     )  # fmt: skip
+    shared_part = _shared_part(config, ontology, catalogue, documents, digest(build_key, *sources.values()), cache)
+    context = _context(config, ontology, curated_catalogue, catalogue, documents, shared_part.quads, queries, checks)
     files = config.statement_files
     with progress.step(f"reading statements from {len(files)} files and checking quotes, building and validating"):
         results, made = _run_units(files, build_key, sources, context, cache, options)
@@ -151,7 +151,10 @@ def build_from_parts(
     if cache.enabled:
         progress.note(f"{len(files) - made} of {len(files)} statement files' results taken from the cache")
     with progress.step("validating the shared nodes against the SHACL shapes and SPARQL checks"):
-        shared_quads = list(dict.fromkeys(shared_built.quads + [q for r in results for q in r.shared]))
+        direct = list(dict.fromkeys(q for r in results for q in r.shared))
+        touched = {str(q.subject) for q in direct}
+        touched_quads = [q for q in shared_part.quads if str(q.subject) in touched]
+        shared_quads = list(dict.fromkeys(shared_part.quads + direct))
         violations = [v for r in results for v in r.violations]
         if not untranslated:
             links = [q for r in results for q in r.links]
@@ -159,11 +162,40 @@ def build_from_parts(
                 shared_quads + links, queries, checks, lambda focus: focus in context.shared_keys
             )
     with progress.step("serialising by merging the sources' sorted parts"):
-        shared_chunk = rdfwrite.chunk(shared_quads, context.prefixes)
-        texts = rdfwrite.merge([shared_chunk] + [r.chunk for r in results if r.chunk], context.prefixes)
-        counts = add_counts([count_quads(shared_quads, context.graph_names)] + [r.counts for r in results if r.counts])
+        # The shared part's serialisations are cached; only its subjects the units add triples to are redone.
+        untouched = rdfwrite.without(shared_part.chunk, touched, context.prefixes)
+        redone = list(dict.fromkeys(touched_quads + direct))
+        chunks = [untouched, rdfwrite.chunk(redone, context.prefixes)] + [r.chunk for r in results if r.chunk]
+        texts = rdfwrite.merge(chunks, context.prefixes)
+        rest = subtract_counts(shared_part.counts, count_quads(touched_quads, context.graph_names))
+        counts = add_counts([rest, count_quads(redone, context.graph_names)] + [r.counts for r in results if r.counts])
     cache.prune()
     return PartsBuild(config, ontology, documents, catalogue, statements, texts, counts, violations, bool(untranslated))
+
+
+@dataclass
+class SharedPart:
+    """The quads every unit builds on (ontology, entities, sources), with their serialisations and counts."""
+
+    quads: list[ox.Quad]
+    chunk: rdfwrite.Chunk
+    counts: Counts
+
+
+def _shared_part(config, ontology, catalogue, documents, key: str, cache: BuildCache) -> SharedPart:
+    cached = cache.get("shared", key)
+    if cached is not None:
+        nquads, chunk, counts = cached
+        return SharedPart(list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)), chunk, counts)
+    quads = list(dict.fromkeys(context_quads(config, ontology, catalogue, documents).quads))
+    iris = Iris(config.base)
+    part = SharedPart(
+        quads,
+        rdfwrite.chunk(quads, iris.prefixes()),
+        count_quads(quads, {str(iris.graph(name)): name for name in GRAPHS}),
+    )
+    cache.put("shared", key, (ox.serialize(quads, format=ox.RdfFormat.N_QUADS), part.chunk, part.counts))
+    return part
 
 
 def _shapes_graph(path: Path):
@@ -195,12 +227,12 @@ def _extraction(source_id, document, document_digest, catalogue, ontology, ontol
     return extraction
 
 
-def _context(config, ontology, curated, catalogue, documents, shared_built, queries, checks) -> UnitContext:
+def _context(config, ontology, curated, catalogue, documents, shared_quads, queries, checks) -> UnitContext:
     iris = Iris(config.base)
     ontology_graph = str(iris.graph("ontology"))
     shared: dict[str, list[ox.Quad]] = {}
     ontology_quads = []
-    for quad in shared_built.quads:
+    for quad in shared_quads:
         if quad.graph_name.value == ontology_graph:
             ontology_quads.append(quad)
         else:

@@ -75,6 +75,20 @@ def chunk(quads: list[ox.Quad], prefixes: Mapping[str, str]) -> Chunk:
     )
 
 
+def without(part: Chunk, subjects: set[str], prefixes: Mapping[str, str]) -> Chunk:
+    """The chunk less every subject named (N-Triples form), to merge with a new rendering of those subjects."""
+    compactor = _Compactor(prefixes)
+    node_ids = {compactor.shrink(s[1:-1]) if s.startswith("<") else s for s in subjects}
+    return Chunk(
+        lines=[line for line in part.lines if line[: line.index(" ")] not in subjects],
+        blocks=[block for block in part.blocks if block[0] not in subjects],
+        graph_blocks={
+            name: [block for block in blocks if block[0] not in subjects] for name, blocks in part.graph_blocks.items()
+        },
+        nodes=[node for node in part.nodes if node[0] not in node_ids],
+    )
+
+
 def merge(chunks: list[Chunk], prefixes: Mapping[str, str]) -> dict[str, str]:
     """N-Triples, Turtle, TriG and JSON-LD (by format name: nt, turtle, trig, jsonld) of chunks with disjoint
     subjects: the same text as serialising all their quads at once. (Sorting the joined runs is a merge.)"""
@@ -85,7 +99,7 @@ def merge(chunks: list[Chunk], prefixes: Mapping[str, str]) -> dict[str, str]:
     return {
         "nt": "".join(sorted(line for part in chunks for line in part.lines)),
         "turtle": _turtle_document(sorted(block for part in chunks for block in part.blocks), prefixes),
-        "trig": _trig_document({name: sorted(blocks) for name, blocks in graphs.items()}, prefixes),
+        "trig": _trig_document({name: sorted(blocks) for name, blocks in graphs.items() if blocks}, prefixes),
         "jsonld": _jsonld_document(sorted(node for part in chunks for node in part.nodes), prefixes),
     }
 

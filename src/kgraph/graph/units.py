@@ -148,3 +148,14 @@ def add_counts(counts: list[Counts]) -> Counts:
         properties,
         {name: graphs[name] for name in names},
     )
+
+
+def subtract_counts(whole: Counts, part: Counts) -> Counts:
+    """The counts of the rest of a graph once a part (subjects of its own) is taken out."""
+    return Counts(
+        whole.triples - part.triples,
+        whole.subjects - part.subjects,
+        whole.classes - part.classes,
+        whole.properties - part.properties,
+        {name: size - part.graphs.get(name, 0) for name, size in whole.graphs.items()},
+    )
