@@ -12,6 +12,7 @@ from typing import Any
 from kgraph.errors import UsageError
 
 _CONTEXT: Any = None
+CONNECT_TIMEOUT = "10s"  # how long a Dask scheduler may take to answer
 
 
 def run_tasks(
@@ -48,7 +49,7 @@ def _on_dask(function: Callable[[Any, Any], Any], tasks: list[Any], context: Any
     except ImportError:
         raise UsageError("--scheduler needs Dask distributed; install it with: pip install 'kgraph[dask]'") from None
     try:
-        client = Client(address, timeout="10s", set_as_default=False)
+        client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError, ValueError, TypeError) as error:
         raise UsageError(f"--scheduler {address!r}: no Dask scheduler answers there ({error})") from None
     with client:
