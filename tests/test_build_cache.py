@@ -199,7 +199,9 @@ SELECT ?focus ?value WHERE { ?statement rdf:subject ?focus ; kg:status kg:Denied
     "evidence-of-the-copy-violation.rq": """# violation: Evidence quotes the copy.
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?focus WHERE { ?focus oa:hasSource ?source . ?source dcterms:title ?title . FILTER(STRENDS(STR(?source), "copy")) }
+SELECT ?focus WHERE {
+  ?focus oa:hasSource ?source . ?source dcterms:title ?title . FILTER(STRENDS(STR(?source), "copy"))
+}
 """,
 }
 
