@@ -232,3 +232,17 @@ def checked_build_unvalidated(project: Project):
     from kgraph.pipeline import assemble
 
     return assemble(project)
+
+
+def test_drafted_statements_are_built_from_parts_like_the_whole_graph(two_sources: Project):
+    dataset = two_sources.root / "data" / "dataset.yaml"
+    config = yaml.safe_load(dataset.read_text(encoding="utf-8"))
+    config["sources"][1]["extract"] = True
+    _write(dataset, config)
+    cold, _ = _build(two_sources, BuildOptions(cache=True))
+    assert b'"extracted"' in cold["kgraph.nt"]
+    warm, log = _build(two_sources, BuildOptions(cache=True))
+    assert _reused(log) == (8, 8)
+    whole = render(checked_build(two_sources))
+    assert {name: cold[name] for name in whole} == whole
+    assert warm == cold
