@@ -97,14 +97,27 @@ def test_cold_warm_and_uncached_builds_write_the_same_bytes_as_a_whole_graph_bui
     assert {name: cold[name] for name in whole} == whole
 
 
+DIRECT = b"/entity/norland-c> <https://kgraph.example.org/ontology#suppliedArmsTo>"
+
+
 def test_editing_one_statement_file_remakes_that_file_alone(two_sources: Project):
-    _build(two_sources, BuildOptions(cache=True))
+    first, _ = _build(two_sources, BuildOptions(cache=True))
+    assert DIRECT in first["kgraph.nt"]
     path = two_sources.root / "data" / "statements" / "s1-c.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("status: denied", "status: denied\n  note: Edited by a test."), encoding="utf-8")
     files, log = _build(two_sources, BuildOptions(cache=True))
     assert _reused(log) == (7, 8)
     assert b'"Edited by a test."' in files["kgraph.nt"]
+    assert files == _uncached(two_sources)
+    # An edit that takes a direct triple away from an entity: the entity's own serialisation changes.
+    path = two_sources.root / "data" / "statements" / "s0-c.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  subject: norland-c\n", "  subject: norland-c\n  status: alleged\n")
+    )
+    files, log = _build(two_sources, BuildOptions(cache=True))
+    assert _reused(log) == (7, 8)
+    assert DIRECT not in files["kgraph.nt"]
     assert files == _uncached(two_sources)
 
 

@@ -129,7 +129,8 @@ def build_from_parts(
         code_digest(), ontology_bytes, shapes, *[f"{c.name}\n{c.text}" for c in checks], config.base, single,
         repr(sorted(catalogue.items())), repr(sorted(curated_catalogue)), repr(config.sources),
     )  # fmt: skip
-    shared_part = _shared_part(config, ontology, catalogue, documents, digest(build_key, *sources.values()), cache)
+    shared_key = digest(build_key, *sources.values())
+    shared_part = _shared_part(config, ontology, catalogue, documents, shared_key, cache)
     context = _context(config, ontology, curated_catalogue, catalogue, documents, shared_part.quads, queries, checks)
     files = config.statement_files
     with progress.step(f"reading statements from {len(files)} files and checking quotes, building and validating"):
@@ -165,7 +166,8 @@ def build_from_parts(
         # The shared part's serialisations are cached; only its subjects the units add triples to are redone.
         untouched = rdfwrite.without(shared_part.chunk, touched, context.prefixes)
         redone = list(dict.fromkeys(touched_quads + direct))
-        chunks = [untouched, rdfwrite.chunk(redone, context.prefixes)] + [r.chunk for r in results if r.chunk]
+        redone_chunk = _redone_chunk(redone, context.prefixes, shared_key, cache)
+        chunks = [untouched, redone_chunk] + [r.chunk for r in results if r.chunk]
         texts = rdfwrite.merge(chunks, context.prefixes)
         rest = subtract_counts(shared_part.counts, count_quads(touched_quads, context.graph_names))
         counts = add_counts([rest, count_quads(redone, context.graph_names)] + [r.counts for r in results if r.counts])
@@ -196,6 +198,25 @@ def _shared_part(config, ontology, catalogue, documents, key: str, cache: BuildC
     )
     cache.put("shared", key, (ox.serialize(quads, format=ox.RdfFormat.N_QUADS), part.chunk, part.counts))
     return part
+
+
+def _redone_chunk(quads: list[ox.Quad], prefixes: dict[str, str], key: str, cache: BuildCache) -> rdfwrite.Chunk:
+    """The serialisations of the shared subjects the units add triples to. The last build's are cached with a
+    digest of each subject's quads; only the subjects whose quads differ are serialised again."""
+    by_subject: dict[str, list[ox.Quad]] = {}
+    for quad in quads:
+        by_subject.setdefault(str(quad.subject), []).append(quad)
+    digests = {subject: digest(*sorted(map(str, found))) for subject, found in by_subject.items()}
+    previous = cache.get("redone", key)
+    if previous is None:
+        made = rdfwrite.chunk(quads, prefixes)
+    else:
+        known, chunk = previous
+        changed = {s for s, d in digests.items() if known.get(s) != d} | (known.keys() - digests.keys())
+        fresh = [q for s in sorted(changed & digests.keys()) for q in by_subject[s]]
+        made = rdfwrite.joined([rdfwrite.without(chunk, changed, prefixes), rdfwrite.chunk(fresh, prefixes)])
+    cache.put("redone", key, (digests, made))
+    return made
 
 
 def _shapes_graph(path: Path):

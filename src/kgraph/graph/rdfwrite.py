@@ -89,6 +89,20 @@ def without(part: Chunk, subjects: set[str], prefixes: Mapping[str, str]) -> Chu
     )
 
 
+def joined(chunks: list[Chunk]) -> Chunk:
+    """One chunk of chunks with disjoint subjects."""
+    graphs: dict[str, list[Block]] = {}
+    for part in chunks:
+        for name, blocks in part.graph_blocks.items():
+            graphs.setdefault(name, []).extend(blocks)
+    return Chunk(
+        lines=sorted(line for part in chunks for line in part.lines),
+        blocks=sorted(block for part in chunks for block in part.blocks),
+        graph_blocks={name: sorted(blocks) for name, blocks in graphs.items()},
+        nodes=sorted(node for part in chunks for node in part.nodes),
+    )
+
+
 def merge(chunks: list[Chunk], prefixes: Mapping[str, str]) -> dict[str, str]:
     """N-Triples, Turtle, TriG and JSON-LD (by format name: nt, turtle, trig, jsonld) of chunks with disjoint
     subjects: the same text as serialising all their quads at once. (Sorting the joined runs is a merge.)"""
