@@ -154,7 +154,6 @@ def build_from_parts(
     with progress.step("validating the shared nodes against the SHACL shapes and SPARQL checks"):
         direct = list(dict.fromkeys(q for r in results for q in r.shared))
         touched = {str(q.subject) for q in direct}
-        touched_quads = [q for q in shared_part.quads if str(q.subject) in touched]
         shared_quads = list(dict.fromkeys(shared_part.quads + direct))
         violations = [v for r in results for v in r.violations]
         if not untranslated:
@@ -165,12 +164,11 @@ def build_from_parts(
     with progress.step("serialising by merging the sources' sorted parts"):
         # The shared part's serialisations are cached; only its subjects the units add triples to are redone.
         untouched = rdfwrite.without(shared_part.chunk, touched, context.prefixes)
-        redone = list(dict.fromkeys(touched_quads + direct))
-        redone_chunk = _redone_chunk(redone, context.prefixes, shared_key, cache)
+        redone_chunk, redone_counts, touched_counts = _redone(shared_part.quads, direct, context, shared_key, cache)
         chunks = [untouched, redone_chunk] + [r.chunk for r in results if r.chunk]
         texts = rdfwrite.merge(chunks, context.prefixes)
-        rest = subtract_counts(shared_part.counts, count_quads(touched_quads, context.graph_names))
-        counts = add_counts([rest, count_quads(redone, context.graph_names)] + [r.counts for r in results if r.counts])
+        rest = subtract_counts(shared_part.counts, touched_counts)
+        counts = add_counts([rest, redone_counts] + [r.counts for r in results if r.counts], context.graph_names)
     cache.prune()
     return PartsBuild(config, ontology, documents, catalogue, statements, texts, counts, violations, bool(untranslated))
 
@@ -200,23 +198,41 @@ def _shared_part(config, ontology, catalogue, documents, key: str, cache: BuildC
     return part
 
 
-def _redone_chunk(quads: list[ox.Quad], prefixes: dict[str, str], key: str, cache: BuildCache) -> rdfwrite.Chunk:
-    """The serialisations of the shared subjects the units add triples to. The last build's are cached with a
-    digest of each subject's quads; only the subjects whose quads differ are serialised again."""
+def _redone(
+    shared: list[ox.Quad], direct: list[ox.Quad], context: UnitContext, key: str, cache: BuildCache
+) -> tuple[rdfwrite.Chunk, Counts, Counts]:
+    """The serialisations and counts of the shared subjects the units add triples to, and the counts of those
+    subjects' shared quads alone. The last build's are cached with a digest of each subject's quads; only the
+    subjects whose quads differ are serialised and counted again."""
     by_subject: dict[str, list[ox.Quad]] = {}
-    for quad in quads:
+    for quad in direct:
         by_subject.setdefault(str(quad.subject), []).append(quad)
-    digests = {subject: digest(*sorted(map(str, found))) for subject, found in by_subject.items()}
+    own: dict[str, list[ox.Quad]] = {}
+    for quad in shared:
+        subject = str(quad.subject)
+        if subject in by_subject:
+            own.setdefault(subject, []).append(quad)
+    digests = {}
+    for subject, found in by_subject.items():
+        found[:0] = own.get(subject, [])
+        by_subject[subject] = list(dict.fromkeys(found))
+        digests[subject] = digest("\n".join(sorted(map(str, by_subject[subject]))))
     previous = cache.get("redone", key)
-    if previous is None:
-        made = rdfwrite.chunk(quads, prefixes)
+    known, chunk, counted = previous if previous is not None else ({}, None, {})
+    changed = {s for s, d in digests.items() if known.get(s) != d} | (known.keys() - digests.keys())
+    fresh = [q for s in sorted(changed & digests.keys()) for q in by_subject[s]]
+    if chunk is None:
+        made = rdfwrite.chunk(fresh, context.prefixes)
     else:
-        known, chunk = previous
-        changed = {s for s, d in digests.items() if known.get(s) != d} | (known.keys() - digests.keys())
-        fresh = [q for s in sorted(changed & digests.keys()) for q in by_subject[s]]
-        made = rdfwrite.joined([rdfwrite.without(chunk, changed, prefixes), rdfwrite.chunk(fresh, prefixes)])
-    cache.put("redone", key, (digests, made))
-    return made
+        made = rdfwrite.joined(
+            [rdfwrite.without(chunk, changed, context.prefixes), rdfwrite.chunk(fresh, context.prefixes)]
+        )
+    names = context.graph_names
+    counts = {s: counted[s] for s in digests if s not in changed}
+    for subject in changed & digests.keys():
+        counts[subject] = (count_quads(by_subject[subject], names), count_quads(own.get(subject, []), names))
+    cache.put("redone", key, (digests, made, counts))
+    return made, add_counts([c for c, _ in counts.values()], names), add_counts([c for _, c in counts.values()], names)
 
 
 def _shapes_graph(path: Path):

@@ -131,7 +131,7 @@ def _no_counts(graph_names: dict[str, str]) -> Counts:
     return Counts(0, 0, Counter(), Counter(), {name: 0 for name in graph_names.values()})
 
 
-def add_counts(counts: list[Counts]) -> Counts:
+def add_counts(counts: list[Counts], graph_names: dict[str, str]) -> Counts:
     """The counts of parts with disjoint subjects added up: the counts of the whole."""
     classes: Counter = Counter()
     properties: Counter = Counter()
@@ -140,7 +140,7 @@ def add_counts(counts: list[Counts]) -> Counts:
         classes.update(part.classes)
         properties.update(part.properties)
         graphs.update(part.graphs)
-    names = list(counts[0].graphs) if counts else []
+    names = list(graph_names.values())
     return Counts(
         sum(c.triples for c in counts),
         sum(c.subjects for c in counts),
