@@ -27,7 +27,16 @@ from kgraph.extraction import apply_review, extract, read_review
 from kgraph.graph import rdfwrite, shacl_sparql
 from kgraph.graph.build_cache import CACHE_FOLDER, BuildCache, code_digest, digest
 from kgraph.graph.executors import run_tasks
-from kgraph.graph.units import UnitContext, UnitResult, UnitTask, add_counts, run_unit, subtract_counts, term_key
+from kgraph.graph.units import (
+    UnitContext,
+    UnitResult,
+    UnitTask,
+    add_counts,
+    read_nquads,
+    run_unit,
+    subtract_counts,
+    term_key,
+)
 from kgraph.graph_builder import GRAPHS, BuiltGraph, context_quads, from_ox
 from kgraph.namespaces import Iris
 from kgraph.ontology import Ontology
@@ -152,12 +161,12 @@ def build_from_parts(
     if cache.enabled:
         progress.note(f"{len(files) - made} of {len(files)} statement files' results taken from the cache")
     with progress.step("validating the shared nodes against the SHACL shapes and SPARQL checks"):
-        direct = list(dict.fromkeys(q for r in results for q in r.shared))
+        direct = list(dict.fromkeys(read_nquads([r.shared for r in results])))
         touched = {str(q.subject) for q in direct}
         shared_quads = list(dict.fromkeys(shared_part.quads + direct))
         violations = [v for r in results for v in r.violations]
         if not untranslated:
-            links = [q for r in results for q in r.links]
+            links = read_nquads([r.links for r in results])
             violations += part_violations(
                 shared_quads + links, queries, checks, lambda focus: focus in context.shared_keys
             )
