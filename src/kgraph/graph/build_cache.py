@@ -41,13 +41,15 @@ _CODE_DIGEST: str | None = None
 
 
 def code_digest() -> str:
-    """A digest of kgraph's own modules: results made by other code are never reused."""
+    """A digest of kgraph's own files (modules, and the lexicons and assets they read): results made by other
+    code are never reused."""
     global _CODE_DIGEST
     if _CODE_DIGEST is None:
         package = Path(kgraph.__file__).resolve().parent
         parts: list[bytes | str] = []
-        for path in sorted(package.rglob("*.py")):
-            parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+        for path in sorted(package.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                parts += [path.relative_to(package).as_posix(), path.read_bytes()]
         _CODE_DIGEST = digest(*parts)
     return _CODE_DIGEST
 
