@@ -259,3 +259,11 @@ def test_drafted_statements_are_built_from_parts_like_the_whole_graph(two_source
     whole = render(checked_build(two_sources))
     assert {name: cold[name] for name in whole} == whole
     assert warm == cold
+
+
+def test_the_build_a_parts_build_returns_holds_the_whole_graphs_quads(two_sources: Project):
+    whole = checked_build(two_sources)
+    built = build_project(two_sources, two_sources.root / "build", options=BuildOptions(cache=True))
+    assert set(built.quads) == set(whole.quads)
+    assert built.triple_count == whole.triple_count == len(set(built.triples))
+    assert [s.id for s in built.statements] == [s.id for s in whole.statements]
