@@ -6,6 +6,11 @@ the N-Triples that build wrote, measured in the same run (so the ratios hold on 
 
 Each build runs in its own process (peak memory is that process's); CPU time is that process's user+system.
 Also prints `kgraph stats` and `kgraph analyze` on the seed against the pyoxigraph load of the seed's build.
+
+Then, on the --rebuild-copies dataset (10x): a full build without the cache, the same with --jobs 2, a build
+that fills the cache, and a rebuild after one statement is appended to one statement file; the rebuild's
+time against the full build's (target: at most 0.2). These builds are the core (no network page);
+--with-page adds the same pair for `kgraph build` as a command, page included.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scaled_project import make_project
@@ -56,6 +63,23 @@ print(json.dumps({
     "triples": build.triple_count,
     "stages": stages,
 }))
+"""
+
+CACHED_PROGRAM = r"""
+import json, resource, sys, time
+from pathlib import Path
+from kgraph import pipeline
+from kgraph.graph.incremental import BuildOptions
+from kgraph.project import Project
+
+wall, cpu = time.perf_counter(), time.process_time()
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+options = BuildOptions(cache=sys.argv[2] == "cache", jobs=int(sys.argv[3]))
+build = pipeline.build_project(Project(Path(sys.argv[1])), options=options)
+after = resource.getrusage(resource.RUSAGE_CHILDREN)
+pool = (after.ru_utime - children.ru_utime) + (after.ru_stime - children.ru_stime)
+print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu + pool,
+                  "statements": len(build.statements), "triples": build.triple_count}))
 """
 
 LOAD_PROGRAM = r"""
@@ -104,14 +128,23 @@ print(json.dumps({"load": load, "stats": stats}))
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--copies", type=int, nargs="+", default=[1, 10, 50])
+    parser.add_argument("--copies", type=int, nargs="*", default=[1, 10, 50])
     parser.add_argument(
         "--page-up-to",
         type=int,
         default=10,
         help="draw the network page (a publishing step, quadratic today) only up to this many copies (10)",
     )
+    parser.add_argument(
+        "--rebuild-copies", type=int, default=10, help="dataset of the rebuild measurement (10; 0: skip)"
+    )
+    parser.add_argument("--with-page", action="store_true", help="also time `kgraph build` (the page included)")
     args = parser.parse_args()
+    if args.rebuild_copies:
+        with tempfile.TemporaryDirectory(prefix="kgraph-bench-") as scratch:
+            _rebuild(args.rebuild_copies, Path(scratch), args.with_page)
+    if not args.copies:
+        return
     rows = []
     with tempfile.TemporaryDirectory(prefix="kgraph-bench-") as scratch:
         for copies in args.copies:
@@ -129,6 +162,58 @@ def main() -> None:
         core = sum(c for name, (_, c) in build["stages"].items() if not name.startswith("drawing"))
         print(f"  {copies:>3}x  {stages}")
         print(f"        core (all but the page): {core:.1f} s CPU, {core / n * 1e3:.2f} ms per statement")
+
+
+def _rebuild(copies: int, scratch: Path, with_page: bool) -> None:
+    root = make_project(copies, scratch / f"x{copies}")
+    print(f"rebuild of {copies}x after editing one statement file (core build, no page; in-process times):")
+    full = _run(CACHED_PROGRAM, str(root), "none", "1")
+    print(
+        f"  full build, no cache, --jobs 1: {full['wall']:.1f} s wall, {full['cpu']:.1f} s CPU, "
+        f"{full['statements']} statements, {full['triples']} triples"
+    )
+    pooled = _run(CACHED_PROGRAM, str(root), "none", "2")
+    print(
+        f"  full build, no cache, --jobs 2: {pooled['wall']:.1f} s wall, {pooled['cpu']:.1f} s CPU "
+        f"= {pooled['wall'] / full['wall']:.2f}x the wall time of --jobs 1"
+    )
+    cold = _run(CACHED_PROGRAM, str(root), "cache", "1")
+    print(
+        f"  full build filling the cache: {cold['wall']:.1f} s wall, {cold['cpu']:.1f} s CPU "
+        f"= {cold['wall'] / full['wall']:.2f}x the uncached build"
+    )
+    edited = _append_statement(root)
+    warm = _run(CACHED_PROGRAM, str(root), "cache", "1")
+    print(
+        f"  rebuild after appending a statement to {edited.name}: {warm['wall']:.1f} s wall, {warm['cpu']:.1f} s CPU,"
+        f" {warm['statements']} statements"
+    )
+    print(
+        f"  rebuild / full build: {warm['wall'] / full['wall']:.3f} wall, {warm['cpu'] / full['cpu']:.3f} CPU "
+        f"(target <= 0.2)",
+        flush=True,
+    )
+    if with_page:
+        command = ("-m", "kgraph", "--root", str(root), "-q", "build", "--jobs", "1")
+        page_full = _process_seconds(*command, "--no-cache")
+        _append_statement(root, "-again")
+        _process_seconds(*command)  # fills the cache for this state
+        _append_statement(root, "-third")
+        page_warm = _process_seconds(*command)
+        print(
+            f"  kgraph build (fresh process, page included): full {page_full[0]:.1f} s wall, {page_full[1]:.1f} s CPU;"
+            f" rebuild {page_warm[0]:.1f} s wall, {page_warm[1]:.1f} s CPU = {page_warm[1] / page_full[1]:.3f} CPU"
+        )
+
+
+def _append_statement(root: Path, suffix: str = "-edited") -> Path:
+    """Append to one statement file a copy of its first statement under a new id (its quote still verbatim)."""
+    path = sorted((root / "data" / "statements").glob("*-c1.yaml"))[0]
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    first = document["statements"][0]
+    document["statements"].append({**first, "id": first["id"] + suffix, "note": "Appended by the benchmark."})
+    path.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100_000), encoding="utf-8")
+    return path
 
 
 def _line(copies: int, build: dict, load: dict, first: dict) -> str:

@@ -120,7 +120,7 @@ def test_bad_input_names_file_record_and_problem_and_keeps_the_last_build(
         assert fragment in error, f"{fragment!r} missing from:\n{error}"
     assert _snapshot(root / "build") == before
     # build is a link to its version folder (.build.v-…), kept with the builds' lock file (.build.lock).
-    kept = {"build", "data", "ontology", ".build.lock", os.readlink(root / "build")}
+    kept = {"build", "data", "ontology", ".build.lock", ".kgraph-cache", os.readlink(root / "build")}
     assert sorted(p.name for p in root.iterdir() if p.name not in kept) == [], "a temporary folder was left"
 
 

@@ -24,6 +24,7 @@ from kgraph.export import FORMATS, write_file_atomically
 from kgraph.extraction import draft_yaml, evaluate, extract
 from kgraph.extraction.pending import listing, load_pending
 from kgraph.extraction.review import review_warnings
+from kgraph.graph.incremental import BuildOptions
 from kgraph.graph.layout import EXPORT_FILES, GRAPH_PAGE, BuildLayout, verify_build
 from kgraph.graph.readback import StoredBuild
 from kgraph.graph.swap import replace_in_build
@@ -194,6 +195,13 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "-o", "--output", help="output folder (default: build/ in the project); a link to the current version"
     )
+    build.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the build cache (.kgraph-cache/ beside it)"
+    )
+    build.add_argument(
+        "--jobs", type=positive_int, default=os.cpu_count() or 1, help="processes for the per-source work (cores)"
+    )
+    build.add_argument("--scheduler", metavar="ADDRESS", help="run the per-source work on this Dask scheduler")
     command("validate", _validate, "check the data and validate it with SHACL; write nothing")
     export = command("export", _export, "write the graph in one format to a file or to standard output")
     export.add_argument("--format", choices=FORMATS, default="turtle", help="serialisation (default: turtle)")
@@ -417,7 +425,8 @@ def _add_source(args: argparse.Namespace, project: Project, progress: Progress) 
 
 def _build(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     output = Path(args.output) if args.output else project.build_dir
-    build = build_project(project, output, args.base, progress)
+    options = BuildOptions(cache=not args.no_cache, jobs=args.jobs, scheduler=args.scheduler)
+    build = build_project(project, output, args.base, progress, options)
     print(
         f"built {len(build.catalogue)} entities, {len(build.statements)} statements, "
         f"{build.triple_count} triples into {output}"

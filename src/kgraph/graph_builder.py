@@ -114,6 +114,19 @@ def to_ox(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
 
 
+def from_ox(term) -> URIRef | BNode | Literal:
+    """A pyoxigraph term as the rdflib term graph building makes for it (xsd:string literals plain)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == str(XSD.string):
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
 def build_quads(
     config: DatasetConfig,
     ontology: Ontology,
@@ -124,8 +137,25 @@ def build_quads(
 ) -> BuiltGraph:
     """Turn curated records into quads in three named graphs (ontology, data and provenance), and drafts, if
     any, into the drafts graph."""
+    built = context_quads(config, ontology, catalogue, documents, BuiltGraph())
+    labels = {e.id: e.label for e in catalogue.values()}
+    statement_quads(config.base, ontology, labels, statements, built)
+    if drafts:
+        iris = Iris(config.base)
+        _add_drafts(QuadSink(built, iris.graph(DRAFTS_GRAPH), {}), iris, ontology, drafts, labels)
+    return built.distinct()
+
+
+def context_quads(
+    config: DatasetConfig,
+    ontology: Ontology,
+    catalogue: dict[str, Entity],
+    documents: dict[str, Document],
+    built: BuiltGraph | None = None,
+) -> BuiltGraph:
+    """The quads every statement builds on: the ontology, the entities, the sources and their sections."""
     iris = Iris(config.base)
-    built = BuiltGraph()
+    built = built if built is not None else BuiltGraph()
     terms: dict = {}
     ontology_graph = QuadSink(built, iris.graph("ontology"), terms)
     for triple in ontology.graph:
@@ -134,16 +164,29 @@ def build_quads(
     provenance = QuadSink(built, iris.graph("provenance"), terms)
     for entity in catalogue.values():
         _add_entity(data, iris, entity)
-    infos = {s.id: s for s in config.sources}
     for source in config.sources:
-        _add_source(provenance, iris, infos[source.id], documents[source.id])
-    labels = {e.id: e.label for e in catalogue.values()}
+        _add_source(provenance, iris, source, documents[source.id])
+    return built
+
+
+def statement_quads(
+    base: str,
+    ontology: Ontology,
+    labels: dict[str, str],
+    statements: list[Statement],
+    built: BuiltGraph | None = None,
+) -> BuiltGraph:
+    """The quads of statements (their nodes, direct triples and evidence); `labels`: entity labels by id.
+    The quads of one statement depend on nothing but it, the ontology and the labels."""
+    iris = Iris(base)
+    built = built if built is not None else BuiltGraph()
+    terms: dict = {}
+    data = QuadSink(built, iris.graph("data"), terms)
+    provenance = QuadSink(built, iris.graph("provenance"), terms)
     for statement in statements:
         relation = ontology.relations[statement.relation]
         _add_statement(data, provenance, iris, statement, relation.iri, relation.label, labels)
-    if drafts:
-        _add_drafts(QuadSink(built, iris.graph(DRAFTS_GRAPH), terms), iris, ontology, drafts, labels)
-    return built.distinct()
+    return built
 
 
 def _add_drafts(graph: QuadSink, iris: Iris, ontology: Ontology, drafts: Drafts, labels: dict[str, str]) -> None:

@@ -19,10 +19,11 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from kgraph.catalogue import Entity, read_catalogue
-from kgraph.description import count_quads, describe
+from kgraph.description import Counts, count_quads, describe
 from kgraph.export import FORMATS, MEDIA_TYPES, jsonld_context, serialize_quads
 from kgraph.extraction.drafting import draft_sources
 from kgraph.extraction.review import review_warnings
+from kgraph.graph.incremental import BuildOptions, LoadedGraph, build_from_parts, cache_folder
 from kgraph.graph.layout import (
     CONTEXT_FILE,
     DRAFTS_GRAPH,
@@ -79,8 +80,9 @@ class Build:
     documents: dict[str, Document]
     catalogue: dict[str, Entity]
     statements: list[Statement]
-    graph: BuiltGraph = field(repr=False)
+    graph: BuiltGraph | LoadedGraph = field(repr=False)
     drafts: Drafts = field(default_factory=Drafts)
+    counted_triples: int | None = field(default=None, repr=False)  # known without the quads (a build from parts)
 
     @property
     def iris(self) -> Iris:
@@ -116,7 +118,7 @@ class Build:
 
     @property
     def triple_count(self) -> int:
-        return len(self.triples)
+        return self.counted_triples if self.counted_triples is not None else len(self.triples)
 
 
 def assemble(project: Project, base: str | None = None, progress: Progress | None = None) -> Build:
@@ -239,18 +241,58 @@ def build_project(
     base: str | None = None,
     progress: Progress | None = None,
     publish: Publisher | None = None,
+    options: BuildOptions | None = None,
 ) -> Build:
     """The whole pipeline: check, validate and write every output into `output` (default build/) in one step.
 
     `publish` adds files made from the build by a later stage (the network page); they are part of the
-    same atomic swap and listed in the same manifest."""
+    same atomic swap and listed in the same manifest. `options`: the build cache (beside `output`), the
+    number of processes, a Dask scheduler; they change how fast the build is made, never what it holds."""
     progress = progress or Progress(None)
-    build = checked_build(project, base, progress)
-    files = render(build, progress)
+    output = output or project.build_dir
+    if drafts_sources(project, base):
+        build = checked_build(project, base, progress)
+        files = render(build, progress)
+    else:
+        build, files = built_from_parts(project, base, progress, options or BuildOptions(), cache_folder(output))
     if publish is not None:
         files.update(publish(build))
-    write_outputs(project, build, files, output or project.build_dir, progress)
+    write_outputs(project, build, files, output, progress)
     return build
+
+
+def drafts_sources(project: Project, base: str | None = None) -> bool:
+    """Whether the dataset drafts any source; such a build is made whole, not from cached parts."""
+    project.check()
+    return any(source.extract for source in read_dataset_config(project.dataset_file, base).sources)
+
+
+def built_from_parts(
+    project: Project, base: str | None, progress: Progress, options: BuildOptions, cache_dir: Path | None
+) -> tuple[Build, dict[str, bytes]]:
+    """The checked build and its RDF files, made per source (cached and in parallel as `options` say) and
+    merged; raise InputError or ShapesError when it is not sound."""
+    parts = build_from_parts(project, base, progress, options, cache_dir)
+    graph = LoadedGraph(parts.texts["trig"])
+    build = Build(
+        parts.config,
+        parts.ontology,
+        parts.documents,
+        parts.catalogue,
+        parts.statements,
+        graph,
+        counted_triples=parts.counts.triples,
+    )
+    if parts.untranslated:
+        report = check_shapes(project, build, progress)
+    else:
+        report = ValidationReport(not parts.violations, tuple(sorted(parts.violations, key=str)))
+    if not report.conforms:
+        raise ShapesError(report)
+    with progress.step(f"writing the description of {parts.counts.triples} triples"):
+        files = {EXPORT_FILES[fmt]: parts.texts[fmt].encode("utf-8") for fmt in FORMATS}
+        files.update(description_files(build, parts.counts))
+    return build, files
 
 
 def write_outputs(
@@ -273,9 +315,17 @@ def render(build: Build, progress: Progress | None = None) -> dict[str, bytes]:
         for fmt in FORMATS:
             files[EXPORT_FILES[fmt]] = serialize_quads(build.quads, fmt, prefixes, build.triples)
         names = {str(build.iris.graph(name)): name for name in (*GRAPHS, *([DRAFTS_GRAPH] if build.drafts else []))}
-        media = {EXPORT_FILES[f]: MEDIA_TYPES[f] for f in FORMATS}
-        description = describe(build.config, count_quads(build.quads, names, build.triples), media, prefixes)
-        files[VOID_FILE] = description.serialize(format="longturtle").encode("utf-8")
-        context = json.dumps(jsonld_context(prefixes), indent=2, sort_keys=True) + "\n"
-        files[CONTEXT_FILE] = context.encode("utf-8")
+        files.update(description_files(build, count_quads(build.quads, names, build.triples)))
     return files
+
+
+def description_files(build: Build, counts: Counts) -> dict[str, bytes]:
+    """The VoID description and the JSON-LD context of a build."""
+    prefixes = build.iris.prefixes()
+    media = {EXPORT_FILES[f]: MEDIA_TYPES[f] for f in FORMATS}
+    description = describe(build.config, counts, media, prefixes)
+    context = json.dumps(jsonld_context(prefixes), indent=2, sort_keys=True) + "\n"
+    return {
+        VOID_FILE: description.serialize(format="longturtle").encode("utf-8"),
+        CONTEXT_FILE: context.encode("utf-8"),
+    }

@@ -101,15 +101,51 @@ def validate_quads(
 
 def store_check_violations(store: ox.Store, checks_dir: Path) -> list[Violation]:
     """Run every *-violation.rq on an Oxigraph store, its named graphs as one default graph."""
-    violations = []
+    return run_checks(store, read_checks(checks_dir))
+
+
+@dataclass(frozen=True)
+class Check:
+    """One SPARQL check: the query and the message of each row it returns."""
+
+    name: str
+    message: str
+    text: str
+
+
+def read_checks(checks_dir: Path) -> list[Check]:
+    """The *-violation.rq files of a folder, in name order."""
+    checks = []
     for check in sorted(checks_dir.glob("*-violation.rq")):
         text = check.read_text(encoding="utf-8")
         header = _VIOLATION.search(text)
-        message = header["message"] if header else check.stem
-        solutions = store.query(text, use_default_graph_as_union=True)
+        checks.append(Check(check.stem, header["message"] if header else check.stem, text))
+    return checks
+
+
+def run_checks(store: ox.Store, checks: list[Check]) -> list[Violation]:
+    """The rows of every check on a store, its named graphs queried as one default graph."""
+    violations = []
+    for check in checks:
+        solutions = store.query(check.text, use_default_graph_as_union=True)
         has_value = "value" in [v.value for v in solutions.variables]
         for row in solutions:
             value = row["value"] if has_value else None
             detail = f" [{value.value}]" if value is not None else ""
-            violations.append(Violation(str(row["focus"].value), check.stem, f"{message}{detail}"))
+            violations.append(Violation(str(row["focus"].value), check.name, f"{check.message}{detail}"))
     return violations
+
+
+def part_violations(
+    quads: list[ox.Quad], queries: list[shacl_sparql.ShapeQuery], checks: list[Check], keep: Callable[[str], bool]
+) -> list[Violation]:
+    """The violations of the translated shapes and the checks on a part of a graph, kept where `keep(focus)`.
+
+    A build validated in parts (kgraph.graph.units) gives each part the context its nodes' rules read
+    (the ontology, the entities and sources it refers to) and keeps the violations of the nodes it alone has;
+    the shared nodes (entities, sources) are validated once, with every triple about them."""
+    store = ox.Store()
+    store.bulk_extend(quads)
+    found = [Violation(*row) for row in shacl_sparql.run(store, queries, quads)]
+    found += run_checks(store, checks)
+    return [v for v in found if keep(v.focus)]

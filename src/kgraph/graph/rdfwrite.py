@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from json.encoder import encode_basestring
 
 import pyoxigraph as ox
@@ -35,22 +36,113 @@ def ntriples(triples: Iterable[Triple]) -> str:
 
 def turtle(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> str:
     """Sorted long-form Turtle with the prefixes declared first."""
-    return _prefix_lines(prefixes) + "\n" + _turtle_body(triples, _Namer(prefixes), "")
+    return _turtle_document(_turtle_blocks(triples, _Namer(prefixes), ""), prefixes)
 
 
 def trig(quads: Iterable[ox.Quad], prefixes: Mapping[str, str]) -> str:
     """TriG with each named graph as a sorted long-form Turtle block, graphs in IRI order."""
-    graphs: dict[str, list[Triple]] = {}
-    for quad in quads:
-        graphs.setdefault(quad.graph_name.value, []).append((quad.subject, quad.predicate, quad.object))
-    namer = _Namer(prefixes)
-    blocks = [f"<{name}> {{\n{_turtle_body(graphs[name], namer, '    ')}}}\n" for name in sorted(graphs)]
-    return _prefix_lines(prefixes) + "\n" + "\n".join(blocks)
+    return _trig_document(_trig_blocks(quads, _Namer(prefixes)), prefixes)
 
 
 def jsonld(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> str:
     """Compacted JSON-LD of distinct triples, the prefixes as @context; nodes by @id, each value list sorted."""
-    context = dict(sorted(prefixes.items()))
+    return _jsonld_document(_jsonld_nodes(triples, prefixes), prefixes)
+
+
+Block = tuple[str, str]  # (sort key, text): a subject's Turtle block, or a node's JSON-LD text
+
+
+@dataclass
+class Chunk:
+    """The four serialisations of a part of a graph, cut at subjects: no other part may have a subject of this
+    one. Parts with disjoint subjects merge into the text a whole-graph serialisation gives (`merge`)."""
+
+    lines: list[str]
+    blocks: list[Block]
+    graph_blocks: dict[str, list[Block]]
+    nodes: list[Block]
+
+
+def chunk(quads: list[ox.Quad], prefixes: Mapping[str, str]) -> Chunk:
+    """The serialisations of distinct quads, in pieces for `merge`."""
+    triples = list({(q.subject, q.predicate, q.object) for q in quads})
+    namer = _Namer(prefixes)
+    return Chunk(
+        lines=sorted({f"{s} {p} {o} .\n" for s, p, o in triples}),
+        blocks=_turtle_blocks(triples, namer, ""),
+        graph_blocks=_trig_blocks(quads, namer),
+        nodes=_jsonld_nodes(triples, prefixes),
+    )
+
+
+def without(part: Chunk, subjects: set[str], prefixes: Mapping[str, str]) -> Chunk:
+    """The chunk less every subject named (N-Triples form), to merge with a new rendering of those subjects."""
+    compactor = _Compactor(prefixes)
+    node_ids = {compactor.shrink(s[1:-1]) if s.startswith("<") else s for s in subjects}
+    return Chunk(
+        lines=[line for line in part.lines if line[: line.index(" ")] not in subjects],
+        blocks=[block for block in part.blocks if block[0] not in subjects],
+        graph_blocks={
+            name: [block for block in blocks if block[0] not in subjects] for name, blocks in part.graph_blocks.items()
+        },
+        nodes=[node for node in part.nodes if node[0] not in node_ids],
+    )
+
+
+def joined(chunks: list[Chunk]) -> Chunk:
+    """One chunk of chunks with disjoint subjects."""
+    graphs: dict[str, list[Block]] = {}
+    for part in chunks:
+        for name, blocks in part.graph_blocks.items():
+            graphs.setdefault(name, []).extend(blocks)
+    return Chunk(
+        lines=sorted(line for part in chunks for line in part.lines),
+        blocks=sorted(block for part in chunks for block in part.blocks),
+        graph_blocks={name: sorted(blocks) for name, blocks in graphs.items()},
+        nodes=sorted(node for part in chunks for node in part.nodes),
+    )
+
+
+def merge(chunks: list[Chunk], prefixes: Mapping[str, str]) -> dict[str, str]:
+    """N-Triples, Turtle, TriG and JSON-LD (by format name: nt, turtle, trig, jsonld) of chunks with disjoint
+    subjects: the same text as serialising all their quads at once. (Sorting the joined runs is a merge.)"""
+    graphs: dict[str, list[Block]] = {}
+    for part in chunks:
+        for name, blocks in part.graph_blocks.items():
+            graphs.setdefault(name, []).extend(blocks)
+    return {
+        "nt": "".join(sorted(line for part in chunks for line in part.lines)),
+        "turtle": _turtle_document(sorted(block for part in chunks for block in part.blocks), prefixes),
+        "trig": _trig_document({name: sorted(blocks) for name, blocks in graphs.items() if blocks}, prefixes),
+        "jsonld": _jsonld_document(sorted(node for part in chunks for node in part.nodes), prefixes),
+    }
+
+
+def _turtle_document(blocks: list[Block], prefixes: Mapping[str, str]) -> str:
+    return _prefix_lines(prefixes) + "\n" + "\n".join(text for _, text in blocks)
+
+
+def _trig_blocks(quads: Iterable[ox.Quad], namer: _Namer) -> dict[str, list[Block]]:
+    graphs: dict[str, list[Triple]] = {}
+    for quad in quads:
+        graphs.setdefault(quad.graph_name.value, []).append((quad.subject, quad.predicate, quad.object))
+    return {name: _turtle_blocks(triples, namer, "    ") for name, triples in graphs.items()}
+
+
+def _trig_document(graphs: Mapping[str, list[Block]], prefixes: Mapping[str, str]) -> str:
+    blocks = [f"<{name}> {{\n{chr(10).join(text for _, text in graphs[name])}}}\n" for name in sorted(graphs)]
+    return _prefix_lines(prefixes) + "\n" + "\n".join(blocks)
+
+
+def _jsonld_document(nodes: list[Block], prefixes: Mapping[str, str]) -> str:
+    """The document json.dumps would write with indent=1 (see _json), around nodes rendered at their depth."""
+    context = "".join(_json(dict(sorted(prefixes.items())), "\n "))
+    graph = "[" + ",".join("\n  " + text for _, text in nodes) + "\n ]" if nodes else "[]"
+    return "{\n " + _string("@context") + ": " + context + ",\n " + _string("@graph") + ": " + graph + "\n}\n"
+
+
+def _jsonld_nodes(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> list[Block]:
+    """Each subject's JSON-LD node as (@id, text at the depth of the @graph list), sorted by @id."""
     compactor = _Compactor(prefixes)
     nodes: dict[str, dict] = {}
     for s, p, o in triples:
@@ -60,7 +152,7 @@ def jsonld(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> str:
             node.setdefault("@type", []).append(compactor.symbol(o.value))
         else:
             node.setdefault(compactor.symbol(p.value), []).append(compactor.value(o))
-    document_nodes = []
+    rendered = []
     for node_id in sorted(nodes):
         node = nodes[node_id]
         for key, values in node.items():
@@ -70,9 +162,8 @@ def jsonld(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> str:
                     if len(values) == 1
                     else sorted(values, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
                 )
-        document_nodes.append(node)
-    document = {"@context": context, "@graph": document_nodes}
-    return "".join(_json(document, "\n")) + "\n"
+        rendered.append((node_id, "".join(_json(node, "\n  "))))
+    return rendered
 
 
 def _json(value, newline: str) -> Iterator[str]:
@@ -108,7 +199,8 @@ def _prefix_lines(prefixes: Mapping[str, str]) -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
 
 
-def _turtle_body(triples: Iterable[Triple], namer: _Namer, indent: str) -> str:
+def _turtle_blocks(triples: Iterable[Triple], namer: _Namer, indent: str) -> list[Block]:
+    """Each subject's long-form Turtle block, by the subject's N-Triples form, sorted."""
     subjects: dict[str, dict[str, set[str]]] = {}
     for s, p, o in triples:
         subjects.setdefault(str(s), {}).setdefault(p.value, set()).add(namer.object(o))
@@ -127,8 +219,8 @@ def _turtle_body(triples: Iterable[Triple], namer: _Namer, indent: str) -> str:
                 lines.extend(f"{indent}        {o} ," for o in objects[:-1])
                 lines.append(f"{indent}        {objects[-1]} ;")
         lines.append(indent + ".")
-        blocks.append("\n".join(lines) + "\n")
-    return "\n".join(blocks)
+        blocks.append((subject, "\n".join(lines) + "\n"))
+    return blocks
 
 
 class _Namer:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kgraph.graph.incremental import BuildOptions
 from kgraph.graph.layout import GRAPH_PAGE
 from kgraph.graph.readback import canonical_records
 from kgraph.pipeline import Build, Progress
@@ -28,7 +29,11 @@ def network_page(build: Build, progress: Progress | None = None) -> dict[str, by
 
 
 def build_project(
-    project: Project, output: Path | None = None, base: str | None = None, progress: Progress | None = None
+    project: Project,
+    output: Path | None = None,
+    base: str | None = None,
+    progress: Progress | None = None,
+    options: BuildOptions | None = None,
 ) -> Build:
     """What `kgraph build` does: check, validate and write build/ (the network page included) in one step."""
-    return build_core(project, output, base, progress, publish=lambda build: network_page(build, progress))
+    return build_core(project, output, base, progress, lambda build: network_page(build, progress), options)
