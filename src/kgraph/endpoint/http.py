@@ -1,4 +1,5 @@
-"""The HTTP server: uvicorn on httptools (llhttp, in C) on a socket bound here, with a deadline for request heads.
+"""HTTP in the workers: uvicorn's protocol on httptools (llhttp, in C) for each connection handed over, with a
+deadline for request heads; and the listening socket, bound here.
 
 uvicorn parses requests (a malformed one gets 400 and one line in the log), closes keep-alive connections
 idle for `idle_timeout` seconds and answers 503 past `MAX_CONNECTIONS`. Its keep-alive timer stops at a
@@ -10,12 +11,16 @@ and within `MAX_HEAD` bytes. httptools rather than h11 (pure Python): it halves 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import socket
+import time
 from collections.abc import Callable
+from email.utils import formatdate
 
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.server import ServerState
 
 BACKLOG = 1024  # connections the kernel queues before the server accepts them (capped by net.core.somaxconn)
 MAX_CONNECTIONS = 1024  # open connections (or requests in progress) past which requests get 503
@@ -83,8 +88,26 @@ class HeadDeadline:
         self.transport.close()
 
 
-class HeadDeadlineHttpToolsProtocol(HeadDeadline, HttpToolsProtocol):
-    """uvicorn's HTTP/1.1 protocol on httptools (llhttp, in C) with head deadlines."""
+class WorkerHttpProtocol(HeadDeadline, HttpToolsProtocol):
+    """uvicorn's HTTP/1.1 protocol on httptools with head deadlines, for one connection the supervisor handed over:
+    its requests carry the connection's id (`CONNECTION` in the ASGI scope), and its end is reported to `closed`."""
+
+    connection_id = 0
+    closed: Callable[[int], None] = staticmethod(lambda connection: None)  # type: ignore[assignment]
+
+    def on_headers_complete(self) -> None:
+        super().on_headers_complete()
+        self.scope[CONNECTION] = self.connection_id  # type: ignore[literal-required]
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        super().connection_lost(exc)
+        # The supervisor holds a copy of the socket: end the connection now rather than when it closes its copy.
+        with contextlib.suppress(OSError):
+            self.transport.get_extra_info("socket").shutdown(socket.SHUT_RDWR)
+        self.closed(self.connection_id)
+
+
+CONNECTION = "kgraph.connection"
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
@@ -101,20 +124,37 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return listener
 
 
-def http_server(app: Callable, idle_timeout: float) -> uvicorn.Server:
-    """A uvicorn server for `app`: httptools with head deadlines, no access log, warnings only."""
+def connection_protocols(
+    app: Callable, idle_timeout: float, closed: Callable[[int], None]
+) -> Callable[[int], asyncio.Protocol]:
+    """A maker of protocols for `app`, one per connection id: httptools with head deadlines, no access log,
+    warnings only, a Date header on every answer. Call it in the worker's running event loop."""
     logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
     config = uvicorn.Config(
         app,
-        http=HeadDeadlineHttpToolsProtocol,
-        lifespan="on",
+        http=WorkerHttpProtocol,
+        lifespan="off",
         log_config=None,
         log_level="warning",
         access_log=False,
-        backlog=BACKLOG,
+        proxy_headers=False,  # nothing here reads the client's address
         limit_concurrency=MAX_CONNECTIONS,
         timeout_keep_alive=idle_timeout,  # type: ignore[arg-type]
-        timeout_graceful_shutdown=5,
         server_header=False,
     )
-    return uvicorn.Server(config)
+    config.load()
+    state = ServerState()
+    loop = asyncio.get_running_loop()
+
+    def date() -> None:  # as uvicorn's server does: once a second, not on every answer
+        state.default_headers = [(b"date", formatdate(time.time(), usegmt=True).encode()), *config.encoded_headers]
+        loop.call_later(1, date)
+
+    date()
+
+    def protocol(connection: int) -> asyncio.Protocol:
+        made = WorkerHttpProtocol(config=config, server_state=state, app_state={}, _loop=loop)
+        made.connection_id, made.closed = connection, closed
+        return made
+
+    return protocol
