@@ -95,6 +95,9 @@ class WorkerHttpProtocol(HeadDeadline, HttpToolsProtocol):
     connection_id = 0
     closed: Callable[[int], None] = staticmethod(lambda connection: None)  # type: ignore[assignment]
 
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(CoalescedWrites(transport, self.loop))  # type: ignore[arg-type]
+
     def on_headers_complete(self) -> None:
         super().on_headers_complete()
         self.scope[CONNECTION] = self.connection_id  # type: ignore[literal-required]
@@ -108,6 +111,32 @@ class WorkerHttpProtocol(HeadDeadline, HttpToolsProtocol):
 
 
 CONNECTION = "kgraph.connection"
+
+
+class CoalescedWrites:
+    """A connection's transport that sends what is written in one turn of the event loop together: uvicorn writes
+    an answer's head and its body separately, which would otherwise cost two system calls and two packets."""
+
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop):
+        self.transport, self.loop = transport, loop
+        self.pending: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        if not self.pending:
+            self.loop.call_soon(self.flush)
+        self.pending.append(data)
+
+    def flush(self) -> None:
+        if self.pending:
+            data, self.pending = b"".join(self.pending), []
+            self.transport.write(data)
+
+    def close(self) -> None:
+        self.flush()
+        self.transport.close()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.transport, name)
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
