@@ -45,20 +45,23 @@ def serve(
     graph_page: Path | None = None,
     ready: Callable[[str, int], None] | None = None,
     pages: PageResponder | None = None,
+    store: ox.Store | None = None,
 ) -> None:
     """Run the endpoint until interrupted; `ready(host, port)` is called once it listens and its workers are up.
-    `front_page` is served at `/`; `pages` answers GET on the graph's own IRIs.
+    `front_page` is served at `/`; `pages` answers GET on the graph's own IRIs. `store`, if given, holds
+    `data_file` already (the pages' graph): the workers share it rather than a second copy.
 
     Raises OSError if the address cannot be had or `data_file` read, WorkerStartError if the workers cannot start
     (their memory limit is too small for the graph, most often).
     """
     limits = limits or Limits()
     _log_to_stderr()
-    store = ox.Store()
-    try:
-        store.bulk_load(path=str(data_file), format=ox.RdfFormat.N_TRIPLES)
-    except (OSError, SyntaxError) as error:
-        raise WorkerStartError(f"the graph in {data_file} cannot be read: {error}") from None
+    if store is None:
+        store = ox.Store()
+        try:
+            store.bulk_load(path=str(data_file), format=ox.RdfFormat.N_TRIPLES)
+        except (OSError, SyntaxError) as error:
+            raise WorkerStartError(f"the graph in {data_file} cannot be read: {error}") from None
 
     def launch(channel, record: BusyRecord) -> None:
         runner = QueryRunner(store, prefixes, limits, record)
