@@ -102,6 +102,10 @@ class WorkerHttpProtocol(HeadDeadline, HttpToolsProtocol):
         super().on_headers_complete()
         self.scope[CONNECTION] = self.connection_id  # type: ignore[literal-required]
 
+    def on_response_complete(self) -> None:
+        self.transport.flush()  # type: ignore[attr-defined]
+        super().on_response_complete()
+
     def connection_lost(self, exc: Exception | None) -> None:
         super().connection_lost(exc)
         # The supervisor holds a copy of the socket: end the connection now rather than when it closes its copy.
@@ -120,15 +124,18 @@ class CoalescedWrites:
     def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop):
         self.transport, self.loop = transport, loop
         self.pending: list[bytes] = []
+        self.later: asyncio.Handle | None = None
 
     def write(self, data: bytes) -> None:
         if not self.pending:
-            self.loop.call_soon(self.flush)
+            self.later = self.loop.call_soon(self.flush)
         self.pending.append(data)
 
     def flush(self) -> None:
+        """Send what is pending now (the protocol calls this as an answer completes)."""
         if self.pending:
             data, self.pending = b"".join(self.pending), []
+            self.later.cancel()  # type: ignore[union-attr]
             self.transport.write(data)
 
     def close(self) -> None:
