@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgraph.endpoint.app import endpoint_app
+from kgraph.endpoint.app import endpoint_app, quick_answers
 from kgraph.endpoint.busy import BusyRecord
-from kgraph.endpoint.http import listening_socket
+from kgraph.endpoint.http import QuickAnswer, listening_socket
 from kgraph.endpoint.limits import Limits
 from kgraph.endpoint.pages import PageResponder
 from kgraph.endpoint.supervisor import Supervisor, WorkerStartError
@@ -63,9 +63,12 @@ def serve(
         except (OSError, SyntaxError) as error:
             raise WorkerStartError(f"the graph in {data_file} cannot be read: {error}") from None
 
+    def applications(runner: QueryRunner) -> tuple[Callable, QuickAnswer]:
+        return endpoint_app(runner, front_page, graph_page, limits, pages), quick_answers(runner)
+
     def launch(channel, record: BusyRecord) -> None:
         runner = QueryRunner(store, prefixes, limits, record)
-        run_worker(channel, runner, lambda r: endpoint_app(r, front_page, graph_page, limits, pages))
+        run_worker(channel, runner, applications)
 
     _more_file_descriptors()
     listener = listening_socket(host, port)

@@ -19,7 +19,7 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kgraph.endpoint.http import CONNECTION
+from kgraph.endpoint.http import CONNECTION, QuickAnswer
 from kgraph.endpoint.limits import Limits
 from kgraph.endpoint.pages import PAGE_PATHS, PageResponder
 from kgraph.endpoint.worker import QueryRunner
@@ -89,39 +89,50 @@ def endpoint_app(
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == "/sparql":
-            await _get_sparql(runner, scope, send)
+            status, headers, body = get_sparql(runner, scope["query_string"], scope["headers"], scope[CONNECTION])
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
         else:
             await routed(scope, receive, send)
 
     return app
 
 
-async def _get_sparql(runner: QueryRunner, scope: Scope, send: Send) -> None:
-    """`GET /sparql?query=…`, answered as the Starlette route would, with less work per request."""
+def quick_answers(runner: QueryRunner) -> QuickAnswer:
+    """What the HTTP protocol may answer itself, without an ASGI task: `GET /sparql`, the protocol's common case."""
+
+    def answer(path: bytes, query_string: bytes, headers: list[tuple[bytes, bytes]], connection: int):
+        return get_sparql(runner, query_string, headers, connection) if path == b"/sparql" else None
+
+    return answer
+
+
+def get_sparql(
+    runner: QueryRunner, query_string: bytes, headers: list[tuple[bytes, bytes]], connection: int
+) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """(status, headers, body) for `GET /sparql?query=…`, as the Starlette route answers a POST."""
     accept, from_page = "", False
-    for name, value in scope["headers"]:
+    for name, value in headers:
         if name == b"accept":
             accept = value.decode("latin-1")
         elif name == b"origin":
             from_page = True
-    close = False
     try:
-        query = _query_field(parse_qs(scope["query_string"].decode("latin-1")))
+        query = _query_field(parse_qs(query_string.decode("latin-1")))
     except Refusal as refusal:
         status, content_type, body, close = refusal.status, TEXT, f"{refusal.message}\n".encode(), refusal.close
     else:
-        status, content_type, body, close = runner.answer(query, accept, scope[CONNECTION], from_page)
-    headers = [
+        status, content_type, body, close = runner.answer(query, accept, connection, from_page)
+    answer_headers = [
         (b"content-type", content_type.encode("latin-1")),
         (b"content-length", str(len(body)).encode("latin-1")),
         _NOSNIFF,
     ]
     if from_page:
-        headers.append(_ANY_ORIGIN)
+        answer_headers.append(_ANY_ORIGIN)
     if close:
-        headers.append((b"connection", b"close"))
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+        answer_headers.append((b"connection", b"close"))
+    return status, answer_headers, body
 
 
 TEXT = "text/plain; charset=utf-8"

@@ -18,8 +18,9 @@ import time
 from collections.abc import Callable
 from email.utils import formatdate
 
+import httptools
 import uvicorn
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 from uvicorn.server import ServerState
 
 BACKLOG = 1024  # connections the kernel queues before the server accepts them (capped by net.core.somaxconn)
@@ -39,20 +40,23 @@ class HeadDeadline:
         self._arm_head_deadline()
 
     def data_received(self, data: bytes) -> None:
-        waiting_for = self.cycle
+        waiting_for, deadline = self.cycle, self._head_deadline
         super().data_received(data)  # type: ignore[misc]
         if self.cycle is not waiting_for:  # a new request's head has arrived
             self._disarm_head_deadline()
-        elif self._head_deadline is not None:
+        elif self._head_deadline is not None and self._head_deadline is deadline:  # (not one answered meanwhile)
             self._head_bytes += len(data)
             if self._head_bytes > MAX_HEAD:
                 self._refuse(431, "Request Header Fields Too Large", f"The request head is over {MAX_HEAD} bytes.")
 
     def on_headers_complete(self) -> None:
+        self._check_head_size()
+        super().on_headers_complete()  # type: ignore[misc]
+
+    def _check_head_size(self) -> None:
         if len(self.url) + sum(len(name) + len(value) + 4 for name, value in self.headers) > MAX_HEAD:
             # raised inside the parser's callback: httptools reports a parse error, uvicorn answers 400 and closes
             raise ValueError(f"request head over {MAX_HEAD} bytes")
-        super().on_headers_complete()  # type: ignore[misc]
 
     def on_response_complete(self) -> None:
         answered = self.cycle
@@ -94,13 +98,64 @@ class WorkerHttpProtocol(HeadDeadline, HttpToolsProtocol):
 
     connection_id = 0
     closed: Callable[[int], None] = staticmethod(lambda connection: None)  # type: ignore[assignment]
+    quick: QuickAnswer | None = None
+    answered = False  # the request being parsed has been answered by `quick`
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(CoalescedWrites(transport, self.loop))  # type: ignore[arg-type]
 
+    def on_message_begin(self) -> None:
+        self.answered = False
+        super().on_message_begin()
+
     def on_headers_complete(self) -> None:
+        if self._answer_quickly():
+            return
         super().on_headers_complete()
         self.scope[CONNECTION] = self.connection_id  # type: ignore[literal-required]
+
+    def on_body(self, body: bytes) -> None:
+        if not self.answered:
+            super().on_body(body)
+
+    def on_message_complete(self) -> None:
+        if not self.answered:
+            super().on_message_complete()
+
+    def _answer_quickly(self) -> bool:
+        """Answer a plain GET that `quick` knows here, in the parser's callback, as uvicorn would through an ASGI
+        task and its request-response cycle (they cost more than the query). Anything else is left to uvicorn: a
+        request with a body, while an answer is in progress (pipelining), past the connection limit, an upgrade."""
+        if (
+            self.quick is None
+            or self.parser.get_method() != b"GET"
+            or (self.cycle is not None and not self.cycle.response_complete)
+            or any(name in (b"content-length", b"transfer-encoding") for name, _ in self.headers)
+            or self.parser.should_upgrade()
+            or (self.limit_concurrency is not None and len(self.connections) > self.limit_concurrency)
+        ):
+            return False
+        self._check_head_size()
+        url = httptools.parse_url(self.url)
+        answer = self.quick(url.path, url.query or b"", self.headers, self.connection_id)
+        if answer is None:
+            return False
+        status, headers, body = answer
+        self.answered = True
+        self._disarm_head_deadline()
+        close = self.parser.get_http_version() == "1.0" or not self.parser.should_keep_alive()
+        close = close or (b"connection", b"close") in headers
+        content = [STATUS_LINE[status]]
+        for name, value in (*self.server_state.default_headers, *headers):
+            content += [name, b": ", value, b"\r\n"]
+        if close and (b"connection", b"close") not in headers:
+            content.append(b"connection: close\r\n")
+        content += [b"\r\n", body]
+        self.transport.write(b"".join(content))
+        if close:
+            self.transport.close()
+        self.on_response_complete()
+        return True
 
     def on_response_complete(self) -> None:
         self.transport.flush()  # type: ignore[attr-defined]
@@ -115,6 +170,9 @@ class WorkerHttpProtocol(HeadDeadline, HttpToolsProtocol):
 
 
 CONNECTION = "kgraph.connection"
+# (path, query string, headers, connection id) -> (status, headers, body), or None if it is not one to answer
+Headers = list[tuple[bytes, bytes]]
+QuickAnswer = Callable[[bytes, bytes, Headers, int], tuple[int, Headers, bytes] | None]
 
 
 class CoalescedWrites:
@@ -161,7 +219,7 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 
 def connection_protocols(
-    app: Callable, idle_timeout: float, closed: Callable[[int], None]
+    app: Callable, idle_timeout: float, closed: Callable[[int], None], quick: QuickAnswer | None = None
 ) -> Callable[[int], asyncio.Protocol]:
     """A maker of protocols for `app`, one per connection id: httptools with head deadlines, no access log,
     warnings only, a Date header on every answer. Call it in the worker's running event loop."""
@@ -190,7 +248,7 @@ def connection_protocols(
 
     def protocol(connection: int) -> asyncio.Protocol:
         made = WorkerHttpProtocol(config=config, server_state=state, app_state={}, _loop=loop)
-        made.connection_id, made.closed = connection, closed
+        made.connection_id, made.closed, made.quick = connection, closed, quick
         return made
 
     return protocol

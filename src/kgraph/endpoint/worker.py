@@ -22,7 +22,7 @@ from typing import NoReturn
 import pyoxigraph as ox
 
 from kgraph.endpoint.busy import BusyRecord
-from kgraph.endpoint.http import connection_protocols
+from kgraph.endpoint.http import QuickAnswer, connection_protocols
 from kgraph.endpoint.limits import Limits
 from kgraph.endpoint.negotiation import negotiate
 from kgraph.options import MIB, format_size
@@ -73,7 +73,11 @@ class QueryRunner:
             self.record.finish()
 
 
-def run_worker(channel: socket.socket, runner: QueryRunner, make_app: Callable[[QueryRunner], Callable]) -> NoReturn:
+# The worker's ASGI application and what its HTTP protocol answers itself, for the worker's QueryRunner.
+MakeApp = Callable[["QueryRunner"], tuple[Callable, QuickAnswer]]
+
+
+def run_worker(channel: socket.socket, runner: QueryRunner, make_app: MakeApp) -> NoReturn:
     """The forked worker's whole life: cap its memory, answer on the connections handed to it until the
     supervisor goes away (or a query leaves it short of memory), then exit."""
     code = 0
@@ -101,9 +105,7 @@ def run_worker(channel: socket.socket, runner: QueryRunner, make_app: Callable[[
         os._exit(code)
 
 
-async def _serve_connections(
-    channel: socket.socket, runner: QueryRunner, make_app: Callable[[QueryRunner], Callable]
-) -> None:
+async def _serve_connections(channel: socket.socket, runner: QueryRunner, make_app: MakeApp) -> None:
     loop = asyncio.get_running_loop()
     finished: asyncio.Future[None] = loop.create_future()
 
@@ -118,7 +120,8 @@ async def _serve_connections(
         with contextlib.suppress(OSError):
             channel.send(CLOSED.pack(b"C", connection))
 
-    protocol_for = connection_protocols(make_app(runner), runner.limits.idle_timeout, closed)
+    app, quick = make_app(runner)
+    protocol_for = connection_protocols(app, runner.limits.idle_timeout, closed, quick)
     opening: set[asyncio.Task] = set()
 
     def receive() -> None:
