@@ -4,7 +4,8 @@ and, when pages are given, the graph's own IRIs (`/entity/…`, `/statement/…`
 This runs in each worker, and the query runs where its request was parsed. Every query is checked by
 `sparql_guard` before it runs (`QueryRunner.answer`): a refused one (SERVICE, FROM, an update) gets 400.
 Request bodies are read only up to `--max-body`. `GET /sparql`, the protocol's common case, is answered by
-a plain ASGI function; everything else goes through Starlette's routing.
+`get_sparql`: in the HTTP protocol's callback (`quick_answers`) or, when the protocol leaves it to the
+application (pipelining), by a plain ASGI function; everything else goes through Starlette's routing.
 """
 
 from __future__ import annotations
