@@ -132,7 +132,7 @@ class WorkerHttpProtocol(HeadDeadline, HttpToolsProtocol):
             or (self.cycle is not None and not self.cycle.response_complete)
             or any(name in (b"content-length", b"transfer-encoding") for name, _ in self.headers)
             or self.parser.should_upgrade()
-            or (self.limit_concurrency is not None and len(self.connections) > self.limit_concurrency)
+            or (self.limit_concurrency is not None and len(self.connections) >= self.limit_concurrency)
         ):
             return False
         self._check_head_size()
