@@ -235,3 +235,19 @@ def test_stopping_the_server_stops_its_workers(build_dir):
     while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
         time.sleep(0.1)
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+
+
+def test_with_one_worker_a_connection_waiting_behind_a_runaway_query_is_answered_by_its_replacement(build_dir):
+    outcome: dict[str, object] = {}
+    with running_endpoint(REPO, build_dir, "--workers", "1", "--timeout", "2") as url:
+
+        def runaway() -> None:
+            outcome["runaway"] = _post(url, RUNAWAY.encode(), "application/sparql-query")
+
+        thread = threading.Thread(target=runaway)
+        thread.start()
+        time.sleep(0.5)  # the runaway query has the only worker; this connection is handed to it all the same
+        result = _client(url, AGAINST, JSON).query().convert()
+        thread.join(timeout=30)
+    assert outcome["runaway"][0] == 503  # type: ignore[index]
+    assert [b["state"]["value"].rsplit("/", 1)[1] for b in result["results"]["bindings"]] == OPPOSED

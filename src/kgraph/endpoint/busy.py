@@ -11,8 +11,10 @@ import struct
 import time
 from typing import NamedTuple
 
-# connection id (0: no query running), start (time.monotonic, the same clock in every process), from a page (CORS)
+# start (time.monotonic, the same clock in every process), connection id (0: no query running), from a page (CORS)
 _RECORD = struct.Struct("=dQ?")
+# the last connection id the worker has taken from its channel (the supervisor hands them over in increasing order)
+_RECEIVED = struct.Struct("=Q")
 
 
 class Running(NamedTuple):
@@ -27,7 +29,7 @@ class BusyRecord:
     """One worker's record; made before the worker is forked, so that both processes see the same memory."""
 
     def __init__(self) -> None:
-        self.memory = mmap.mmap(-1, _RECORD.size)
+        self.memory = mmap.mmap(-1, _RECORD.size + _RECEIVED.size)
 
     def start(self, connection: int, from_page: bool) -> None:
         """The worker starts a query for `connection`."""
@@ -36,6 +38,15 @@ class BusyRecord:
     def finish(self) -> None:
         """The worker has its answer: from here on, dying would not leave a client without one."""
         _RECORD.pack_into(self.memory, 0, 0.0, 0, False)
+
+    def receive(self, connection: int) -> None:
+        """The worker has taken `connection` from its channel: from here on it may have read from it."""
+        _RECEIVED.pack_into(self.memory, _RECORD.size, connection)
+
+    def last_received(self) -> int:
+        """The last connection the worker took; the ones handed to it after were never touched (read by the
+        supervisor once the worker has ended)."""
+        return _RECEIVED.unpack_from(self.memory, _RECORD.size)[0]
 
     def running(self) -> Running | None:
         """The query running now, if any. Read twice: the worker may be writing the record meanwhile, and a

@@ -58,6 +58,7 @@ class Supervisor:
         self.selector = selectors.DefaultSelector()
         self.ids = itertools.count(1)
         self.failures = 0  # replacements in a row that did not start
+        self.between: list[socket.socket] = []  # connections taken from a dead worker, not yet handed on
 
     def run(self, ready: Callable[[str, int], None] | None = None) -> None:
         """Start the workers (WorkerStartError if they cannot), call `ready(host, port)`, then serve until
@@ -92,6 +93,8 @@ class Supervisor:
                 os.waitpid(worker.pid, 0)
             self._drop(worker)
         self.workers.clear()
+        for connection in self.between:
+            connection.close()
         self.selector.close()
 
     def _fork(self) -> _Worker:
@@ -105,6 +108,8 @@ class Supervisor:
                 self.selector.close()
                 for worker in self.workers:
                     self._drop(worker)
+                for connection in self.between:
+                    connection.close()
                 self.launch(theirs, record)
             finally:
                 os._exit(70)
@@ -144,7 +149,7 @@ class Supervisor:
 
     def _hand_over(self, connection: socket.socket) -> None:
         """Give the connection to the worker with the fewest, preferring one that runs no query."""
-        identifier = next(self.ids)
+        identifier = next(self.ids)  # increasing: a worker takes its connections in the order they were handed
         candidates = sorted(self.workers, key=lambda w: (w.record.running() is not None, len(w.connections)))
         for worker in candidates:
             try:
@@ -192,6 +197,11 @@ class Supervisor:
             _answer_and_close(connection, 503, message, running.from_page)
         if not worker.stopped_at_time_limit:
             log.warning("a query worker stopped (exit %s); starting another", code)
+        # Connections it never took from its channel are untouched: another worker can answer them. The others
+        # may hold a request it had read, or part of an answer: they are closed (by _drop).
+        taken = worker.record.last_received()
+        self.between = [c for i, c in sorted(worker.connections.items()) if i > taken]
+        worker.connections = {i: c for i, c in worker.connections.items() if i <= taken}
         self.workers.remove(worker)
         self._drop(worker)
         if not worker.ready:
@@ -200,8 +210,11 @@ class Supervisor:
             log.error("three query workers in a row did not start; %d left", len(self.workers))
             if not self.workers:
                 raise WorkerStartError("no query worker could be started")
-            return
-        self._fork()
+        else:
+            self._fork()
+        between, self.between = self.between, []
+        for connection in between:
+            self._hand_over(connection)
 
     def _drop(self, worker: _Worker) -> None:
         with contextlib.suppress(KeyError, ValueError, RuntimeError):

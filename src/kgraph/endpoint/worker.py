@@ -139,6 +139,7 @@ async def _serve_connections(channel: socket.socket, runner: QueryRunner, make_a
                 stop()
                 return
             (connection,) = HANDED.unpack(message)
+            runner.record.receive(connection)
             sock = socket.socket(fileno=fds[0])
             task = loop.create_task(loop.connect_accepted_socket(lambda c=connection: protocol_for(c), sock))
             opening.add(task)
