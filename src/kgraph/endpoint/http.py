@@ -151,7 +151,8 @@ class WorkerHttpProtocol(HeadDeadline, HttpToolsProtocol):
         if close and (b"connection", b"close") not in headers:
             content.append(b"connection: close\r\n")
         content += [b"\r\n", body]
-        self.transport.write(b"".join(content))
+        self.transport.flush()  # type: ignore[attr-defined]  (an answer to a request before this one, if any)
+        self.transport.transport.write(b"".join(content))  # type: ignore[attr-defined]  (whole: nothing to coalesce)
         if close:
             self.transport.close()
         self.on_response_complete()
