@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import socket
 import time
 from collections.abc import Callable
@@ -165,8 +166,10 @@ class WorkerHttpProtocol(HeadDeadline, HttpToolsProtocol):
     def connection_lost(self, exc: Exception | None) -> None:
         super().connection_lost(exc)
         # The supervisor holds a copy of the socket: end the connection now rather than when it closes its copy.
-        with contextlib.suppress(OSError):
-            self.transport.get_extra_info("socket").shutdown(socket.SHUT_RDWR)
+        with contextlib.suppress(OSError, ValueError):
+            fd = self.transport.get_extra_info("socket").fileno()
+            with socket.socket(fileno=os.dup(fd)) as copy:  # a copy: uvloop's socket object cannot shut down
+                copy.shutdown(socket.SHUT_RDWR)
         self.closed(self.connection_id)
 
 
