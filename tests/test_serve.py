@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import json
+import os
 import re
 import threading
 import time
@@ -10,6 +13,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from email.message import Message
+from pathlib import Path
 
 import pytest
 from rdflib import Graph
@@ -22,6 +26,7 @@ from .conftest import REPO
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 AGAINST = "SELECT ?state WHERE { ?state kg:votedAgainst kgr:unga-resolution-62-243 } ORDER BY ?state"
 # "It was opposed by Angola, Armenia, France, India, Russia, the United States, and Vanuatu."
+FORM = "application/x-www-form-urlencoded"
 OPPOSED = ["angola", "armenia", "france", "india", "russia", "united-states", "vanuatu"]
 
 
@@ -166,3 +171,83 @@ def test_the_network_page_is_served_at_graph(endpoint, outputs):
     with urllib.request.urlopen(f"{endpoint}/graph", timeout=10) as response:
         assert response.status == 200
         assert response.read() == outputs["graph.html"]
+
+
+def test_a_runaway_query_sent_from_a_web_page_gets_its_503_with_cors(endpoint):
+    # The supervisor answers for the worker it stopped: the answer must still reach a page in the browser.
+    request = urllib.request.Request(
+        f"{endpoint}/sparql",
+        data=RUNAWAY.encode(),
+        headers={"Content-Type": "application/sparql-query", "Origin": "https://example.org"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 503 and b"time limit of 3 s" in refused.value.read()
+    assert refused.value.headers["Access-Control-Allow-Origin"] == "*"
+    assert refused.value.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_one_keep_alive_connection_carries_questions_of_every_kind(endpoint):
+    host, port = urllib.parse.urlsplit(endpoint).netloc.split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    asked = [
+        ("GET", f"/sparql?{urllib.parse.urlencode({'query': AGAINST})}", None, {}),
+        ("POST", "/sparql", AGAINST.encode(), {"Content-Type": "application/sparql-query"}),
+        ("GET", "/sparql?query=SELECT", None, {}),  # a syntax error, answered on the same connection
+        ("POST", "/sparql", urllib.parse.urlencode({"query": AGAINST}).encode(), {"Content-Type": FORM}),
+    ]
+    sockets, answers = set(), []
+    try:
+        for method, path, body, headers in asked:
+            connection.request(method, path, body, {"Accept": "application/sparql-results+json", **headers})
+            response = connection.getresponse()
+            answers.append((response.status, response.read()))
+            sockets.add(id(connection.sock))
+    finally:
+        connection.close()
+    assert len(sockets) == 1, "the server closed a keep-alive connection between answers"
+    assert [status for status, _ in answers] == [200, 200, 400, 200]
+    for status, body in answers:
+        if status == 200:
+            states = [b["state"]["value"].rsplit("/", 1)[1] for b in json.loads(body)["results"]["bindings"]]
+            assert states == OPPOSED
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.add(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+def test_stopping_the_server_stops_its_workers(build_dir):
+    running_before = _children(os.getpid())  # the module's endpoint among them
+    with running_endpoint(REPO, build_dir, "--workers", "3") as url:
+        assert urllib.request.urlopen(f"{url}/sparql?query=ASK%7B%7D", timeout=30).status == 200
+        (server,) = _children(os.getpid()) - running_before
+        workers = _children(server)
+        assert len(workers) == 3
+    deadline = time.monotonic() + 30  # bounds the wait only: workers go when the server does
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.1)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+
+
+def test_with_one_worker_a_connection_waiting_behind_a_runaway_query_is_answered_by_its_replacement(build_dir):
+    outcome: dict[str, object] = {}
+    with running_endpoint(REPO, build_dir, "--workers", "1", "--timeout", "2") as url:
+
+        def runaway() -> None:
+            outcome["runaway"] = _post(url, RUNAWAY.encode(), "application/sparql-query")
+
+        thread = threading.Thread(target=runaway)
+        thread.start()
+        time.sleep(0.5)  # the runaway query has the only worker; this connection is handed to it all the same
+        result = _client(url, AGAINST, JSON).query().convert()
+        thread.join(timeout=30)
+    assert outcome["runaway"][0] == 503  # type: ignore[index]
+    assert [b["state"]["value"].rsplit("/", 1)[1] for b in result["results"]["bindings"]] == OPPOSED

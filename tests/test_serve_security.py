@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -398,3 +399,68 @@ def test_cors_preflight_and_allow_origin_on_answers(endpoint):
     with urllib.request.urlopen(request, timeout=10) as response:
         assert response.headers["Access-Control-Allow-Origin"] == "*"
         assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+# 6. HTTP on the workers' own connections (GET /sparql is answered in the HTTP protocol itself) -------------------
+
+
+def _get_request(query: str, version: str = "1.1") -> bytes:
+    target = f"/sparql?{urllib.parse.urlencode({'query': query})}"
+    return f"GET {target} HTTP/{version}\r\nHost: localhost\r\nAccept: application/json\r\n\r\n".encode()
+
+
+def _answers(reply: bytes) -> list[tuple[int, bytes]]:
+    """The answers in a reply, in order: (status, body), each cut by its Content-Length."""
+    answers = []
+    while reply:
+        head, rest = reply.split(b"\r\n\r\n", 1)
+        length = int(re.search(rb"(?im)^content-length: *(\d+)", head)[1])
+        answers.append((_status(head), rest[:length]))
+        reply = rest[length:]
+    return answers
+
+
+def test_pipelined_requests_are_answered_in_order(endpoint):
+    post = (
+        f"POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/sparql-query\r\n"
+        f"Accept: application/json\r\nContent-Length: {len(b'ASK { FILTER(false) }')}\r\n\r\nASK {{ FILTER(false) }}"
+    ).encode()
+    # one write: a GET, a POST, a GET with a syntax error, a GET; the server reads them together
+    pieces = [_get_request("ASK {}"), post, _get_request("ASK {"), _get_request("ASK { FILTER(false) }")]
+    reply = _raw(endpoint, b"".join(pieces))
+    answers = _answers(reply)
+    assert [status for status, _ in answers] == [200, 200, 400, 200]
+    assert [json.loads(body)["boolean"] for status, body in answers if status == 200] == [True, False, False]
+
+
+def test_an_http_1_0_get_is_answered_and_its_connection_closed(endpoint):
+    reply = _raw(endpoint, _get_request("ASK {}", "1.0"))
+    (answer,) = _answers(reply)
+    assert answer[0] == 200 and json.loads(answer[1])["boolean"] is True
+    assert b"\r\nconnection: close" in reply.split(b"\r\n\r\n", 1)[0].lower()
+
+
+def test_the_head_limit_counts_each_request_on_a_keep_alive_connection_afresh(endpoint):
+    # two GET heads of about 40 KB each: together over the 64 KB a head may take, each one under it
+    long_query = "ASK {} # " + "x" * 40_000
+    host, port = urllib.parse.urlsplit(endpoint).netloc.split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as connection:
+        statuses = []
+        request = _get_request(long_query)
+        # the first request at once; the second in two pieces, apart, so that the server counts its head as it
+        # arrives: from the end of the first answer, not from the first request's bytes
+        for pieces in ([request], [request[:30_000], request[30_000:]]):
+            for piece in pieces:
+                connection.sendall(piece)
+                time.sleep(0.2)
+            reply = b""
+            while b"\r\n\r\n" not in reply or len(_answers_so_far(reply)) < 1:
+                reply += connection.recv(65536)
+            statuses.append(_answers(reply)[0][0])
+    assert statuses == [200, 200]
+
+
+def _answers_so_far(reply: bytes) -> list[tuple[int, bytes]]:
+    head, rest = reply.split(b"\r\n\r\n", 1)
+    length = int(re.search(rb"(?im)^content-length: *(\d+)", head)[1])
+    return _answers(reply) if len(rest) >= length else []

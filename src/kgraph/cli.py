@@ -571,6 +571,7 @@ def _serve(args: argparse.Namespace, project: Project, progress: Progress) -> in
                 BuildLayout(build_dir).page,
                 ready,
                 pages.respond,
+                graph.store,  # the workers query the pages' graph (forked, not loaded again)
             )
     except WorkerStartError as error:
         print(f"error: the endpoint cannot start: {error}", file=sys.stderr)

@@ -1,29 +1,35 @@
 """Serve: a read-only SPARQL 1.1 Protocol endpoint over the build, with an offline query page.
 
-Starlette on uvicorn answers HTTP; each query runs in a worker process that holds the graph in Oxigraph
-(`kgraph.endpoint`). A query that runs past the time limit has its worker killed and replaced, and the client
-gets 503, never a cut-off 200; the other workers keep answering meanwhile. No query can make a network
-request (`sparql_guard` refuses SERVICE and updates before a worker sees them).
+Worker processes, forked from this one once it holds the graph, each answer HTTP (uvicorn's protocol on httptools,
+Starlette for routing) on the connections this process accepts and hands them, and run each query themselves,
+under a memory limit (`kgraph.endpoint`). This process, the supervisor, stops a query that runs past the time
+limit and answers it 503, never a cut-off 200, and likewise a query whose worker died of its memory limit; then
+it forks another worker. No query can make a network request (`sparql_guard` refuses SERVICE, FROM and updates
+before a query runs).
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import gc
 import logging
 import re
+import resource
 import subprocess
 import sys
 import tempfile
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from kgraph.endpoint.app import endpoint_app
-from kgraph.endpoint.http import http_server, listening_socket
+import pyoxigraph as ox
+
+from kgraph.endpoint.app import endpoint_app, quick_answers
+from kgraph.endpoint.busy import BusyRecord
+from kgraph.endpoint.http import QuickAnswer, listening_socket
 from kgraph.endpoint.limits import Limits
 from kgraph.endpoint.pages import PageResponder
-from kgraph.endpoint.pool import WorkerPool, WorkerStartError
+from kgraph.endpoint.supervisor import Supervisor, WorkerStartError
+from kgraph.endpoint.worker import QueryRunner, run_worker
 
 __all__ = ["Limits", "PageResponder", "WorkerStartError", "running_endpoint", "serve"]
 
@@ -39,52 +45,48 @@ def serve(
     graph_page: Path | None = None,
     ready: Callable[[str, int], None] | None = None,
     pages: PageResponder | None = None,
+    store: ox.Store | None = None,
 ) -> None:
     """Run the endpoint until interrupted; `ready(host, port)` is called once it listens and its workers are up.
-    `front_page` is served at `/`; `pages` answers GET on the graph's own IRIs.
+    `front_page` is served at `/`; `pages` answers GET on the graph's own IRIs. `store`, if given, holds
+    `data_file` already (the pages' graph): the workers share it rather than a second copy.
 
-    Raises OSError if the address cannot be had, WorkerStartError if the workers cannot load the graph.
+    Raises OSError if the address cannot be had or `data_file` read, WorkerStartError if the workers cannot start
+    (their memory limit is too small for the graph, most often).
     """
     limits = limits or Limits()
     _log_to_stderr()
+    if store is None:
+        store = ox.Store()
+        try:
+            store.bulk_load(path=str(data_file), format=ox.RdfFormat.from_extension(data_file.suffix[1:]))
+        except (OSError, SyntaxError) as error:
+            raise WorkerStartError(f"the graph in {data_file} cannot be read: {error}") from None
+
+    def applications(runner: QueryRunner) -> tuple[Callable, QuickAnswer]:
+        return endpoint_app(runner, front_page, graph_page, limits, pages), quick_answers(runner)
+
+    def launch(channel, record: BusyRecord) -> None:
+        runner = QueryRunner(store, prefixes, limits, record)
+        run_worker(channel, runner, applications)
+
+    _more_file_descriptors()
     listener = listening_socket(host, port)
+    # What start-up made lives as long as the server: keep it out of the collector's full passes, which would
+    # otherwise stall answers for tens of milliseconds (and, in the workers, copy the pages they share).
+    gc.freeze()
     try:
-        asyncio.run(_serve(listener, data_file, prefixes, front_page, limits, workers, graph_page, ready, pages))
+        Supervisor(listener, limits, workers, launch).run(ready)
     finally:
         listener.close()
 
 
-async def _serve(
-    listener,
-    data_file: Path,
-    prefixes: dict[str, str],
-    front_page: bytes,
-    limits: Limits,
-    workers: int,
-    graph_page: Path | None,
-    ready: Callable[[str, int], None] | None,
-    pages: PageResponder | None,
-) -> None:
-    pool = await WorkerPool.start(data_file, prefixes, limits, workers)
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app) -> AsyncIterator[None]:
-        # What start-up made (all of kgraph and rdflib are imported) lives as long as the server: keep it out of
-        # the garbage collector's full passes, which would otherwise stall answers for tens of milliseconds.
-        gc.freeze()
-        if ready:
-            ready(*listener.getsockname()[:2])
-        try:
-            yield
-        finally:
-            # before uvicorn re-raises the signal that stopped it
-            await pool.close()
-
-    app = endpoint_app(pool, front_page, graph_page, limits, lifespan, pages)
-    try:
-        await http_server(app, limits.idle_timeout).serve(sockets=[listener])
-    finally:
-        await pool.close()
+def _more_file_descriptors() -> None:
+    """The supervisor holds a copy of every open connection: raise its file limit as far as it may go."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard if hard != resource.RLIM_INFINITY else 65536, hard))
 
 
 def _log_to_stderr() -> None:

@@ -1,15 +1,16 @@
 """The SPARQL 1.1 Protocol over HTTP, read-only: `/sparql` (GET and POST), the query page `/`, the network `/graph`,
 and, when pages are given, the graph's own IRIs (`/entity/…`, `/statement/…`, `/source/…`) and `/search`.
 
-Every query is checked by `sparql_guard` here, before it reaches a worker: a refused query (SERVICE, an
-update) costs no worker time and gets 400 at once. Request bodies are read only up to `--max-body`.
+This runs in each worker, and the query runs where its request was parsed. Every query is checked by
+`sparql_guard` before it runs (`QueryRunner.answer`): a refused one (SERVICE, FROM, an update) gets 400.
+Request bodies are read only up to `--max-body`. `GET /sparql`, the protocol's common case, is answered by
+`get_sparql`: in the HTTP protocol's callback (`quick_answers`) or, when the protocol leaves it to the
+application (pipelining), by a plain ASGI function; everything else goes through Starlette's routing.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -19,11 +20,11 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kgraph.endpoint.http import CONNECTION, QuickAnswer
 from kgraph.endpoint.limits import Limits
 from kgraph.endpoint.pages import PAGE_PATHS, PageResponder
-from kgraph.endpoint.pool import WorkerPool
+from kgraph.endpoint.worker import QueryRunner
 from kgraph.options import format_size
-from kgraph.sparql_guard import RefusedQuery, check_local_query
 
 READ_ONLY = "This endpoint is read-only: SPARQL updates are refused."
 # RFC 9110 allows any number of digits; past what a 64-bit length can hold it is malformed (as nginx reads it).
@@ -43,11 +44,10 @@ class Refusal(Exception):
 
 
 def endpoint_app(
-    pool: WorkerPool,
+    runner: QueryRunner,
     page: bytes,
     graph_page: Path | None,
     limits: Limits,
-    lifespan: Callable[[Starlette], AbstractAsyncContextManager[None]] | None = None,
     pages: PageResponder | None = None,
 ) -> ASGIApp:
     """The endpoint as an ASGI application, with CORS on every answer; `pages` answers GET on the graph's IRIs."""
@@ -63,13 +63,13 @@ def endpoint_app(
     async def sparql(request: Request) -> Response:
         try:
             query = await _query_of(request, limits)
-            check_local_query(query)
         except Refusal as refusal:
             return refusal.response()
-        except RefusedQuery as error:
-            return PlainTextResponse(f"Query refused: {error}\n", 400)
-        answer = await pool.run(query, request.headers.get("accept", ""))
-        return Response(answer.body, answer.status, media_type=answer.content_type)
+        headers = request.headers
+        status, content_type, body, close = runner.answer(
+            query, headers.get("accept", ""), request.scope[CONNECTION], "origin" in headers
+        )
+        return Response(body, status, media_type=content_type, headers={"Connection": "close"} if close else None)
 
     async def not_found(request: Request, exc: Exception) -> Response:
         return PlainTextResponse("Not found. The SPARQL endpoint is /sparql; the query page is /.\n", 404)
@@ -86,7 +86,59 @@ def endpoint_app(
     ]
     if pages is not None:
         routes += [Route(path, resource_page, methods=["GET"]) for path in PAGE_PATHS]
-    return CrossOrigin(Starlette(routes=routes, exception_handlers={404: not_found}, lifespan=lifespan))
+    routed = CrossOrigin(Starlette(routes=routes, exception_handlers={404: not_found}))
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == "/sparql":
+            status, headers, body = get_sparql(runner, scope["query_string"], scope["headers"], scope[CONNECTION])
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+        else:
+            await routed(scope, receive, send)
+
+    return app
+
+
+def quick_answers(runner: QueryRunner) -> QuickAnswer:
+    """What the HTTP protocol may answer itself, without an ASGI task: `GET /sparql`, the protocol's common case."""
+
+    def answer(path: bytes, query_string: bytes, headers: list[tuple[bytes, bytes]], connection: int):
+        return get_sparql(runner, query_string, headers, connection) if path == b"/sparql" else None
+
+    return answer
+
+
+def get_sparql(
+    runner: QueryRunner, query_string: bytes, headers: list[tuple[bytes, bytes]], connection: int
+) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """(status, headers, body) for `GET /sparql?query=…`, as the Starlette route answers a POST."""
+    accept, from_page = "", False
+    for name, value in headers:
+        if name == b"accept":
+            accept = value.decode("latin-1")
+        elif name == b"origin":
+            from_page = True
+    try:
+        query = _query_field(parse_qs(query_string.decode("latin-1")))
+    except Refusal as refusal:
+        status, content_type, body, close = refusal.status, TEXT, f"{refusal.message}\n".encode(), refusal.close
+    else:
+        status, content_type, body, close = runner.answer(query, accept, connection, from_page)
+    answer_headers = [
+        (b"content-type", content_type.encode("latin-1")),
+        (b"content-length", str(len(body)).encode("latin-1")),
+        _NOSNIFF,
+    ]
+    if from_page:
+        answer_headers.append(_ANY_ORIGIN)
+    if close:
+        answer_headers.append((b"connection", b"close"))
+    return status, answer_headers, body
+
+
+TEXT = "text/plain; charset=utf-8"
+_NOSNIFF = (b"x-content-type-options", b"nosniff")
+_ANY_ORIGIN = (b"access-control-allow-origin", b"*")
 
 
 async def _query_of(request: Request, limits: Limits) -> str:
@@ -178,9 +230,9 @@ class CrossOrigin:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [*message.get("headers", []), (b"x-content-type-options", b"nosniff")]
+                headers = [*message.get("headers", []), _NOSNIFF]
                 if from_page:
-                    headers.append((b"access-control-allow-origin", b"*"))
+                    headers.append(_ANY_ORIGIN)
                 message = {**message, "headers": headers}
             await send(message)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from kgraph.results import GRAPH_FORMATS
 
 ACCEPTED = {
@@ -20,6 +22,7 @@ ACCEPTED = {
 }
 
 
+@lru_cache(maxsize=64)  # clients send the same few Accept headers again and again
 def negotiate(accept: str, is_graph: bool) -> str:
     """The result format for an Accept header: the first listed type, by quality, that fits the result."""
     ranked = []
