@@ -10,33 +10,22 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from kgraph.bounded import LimitExceeded, run_bounded
-from kgraph.catalogue import read_catalogue
-from kgraph.coverage import coverage, total_share
-from kgraph.docs import ontology_html
 from kgraph.errors import InputError, NoBuildError, Problem, UsageError
-from kgraph.export import FORMATS, write_file_atomically
-from kgraph.extraction import draft_yaml, evaluate, extract
 from kgraph.graph.layout import EXPORT_FILES, GRAPH_PAGE, BuildLayout, verify_build
-from kgraph.graph.readback import StoredBuild
-from kgraph.graph.swap import replace_in_build
-from kgraph.ontology import Ontology
 from kgraph.options import limit_seconds, limit_size, port_number, positive_int, positive_seconds, positive_size
-from kgraph.pipeline import Progress, ShapesError, assemble, checked_build
+from kgraph.progress import Progress
 from kgraph.project import Project, read_dataset_config
-from kgraph.publish.build_page import build_project
-from kgraph.publish.figures import all_figures
-from kgraph.publish.report import report_page
-from kgraph.push import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, PushError, Store, check_push_options, push
-from kgraph.query import CatalogueQuery, KnowledgeGraph, QueryError, read_catalogue_queries, read_query
-from kgraph.results import RESULT_FORMATS, write_result
-from kgraph.serve import Limits, WorkerStartError
-from kgraph.serve import serve as serve_endpoint
-from kgraph.source import read_document
-from kgraph.stats import entities_per_class, statements_per_relation
+from kgraph.push import DEFAULT_DEADLINE, DEFAULT_TIMEOUT
+from kgraph.results import RESULT_FORMATS
 from kgraph.tables import format_table
+
+if TYPE_CHECKING:
+    from kgraph.graph.readback import StoredBuild
+    from kgraph.query import KnowledgeGraph
+
+# Each command imports what it needs: `kgraph stats` should not pay for rdflib, networkx or the endpoint.
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -66,13 +55,21 @@ EPILOG = """exit codes:
 
 # Failures a user can act on, by cause: the message prefix and the exit code of each. Only these
 # classes are mapped; anything else that reaches main() is a bug in kgraph (see _internal_error).
-_ERRORS: dict[type[Exception], tuple[str, int]] = {
-    UsageError: ("", EXIT_USAGE),
-    ShapesError: ("", EXIT_NOT_CONFORMANT),
-    QueryError: ("the query cannot run: ", EXIT_QUERY_ERROR),
-    NoBuildError: ("", EXIT_NO_BUILD),
-    PushError: ("the push failed and the target graph was left as it was: ", EXIT_PUSH_FAILED),
-}
+def _errors() -> dict[type[Exception], tuple[str, int]]:
+    # A function, so that the modules defining these errors load only when an error is being handled.
+    from kgraph.pipeline import ShapesError
+    from kgraph.push import PushError
+    from kgraph.query import QueryError
+
+    return {
+        UsageError: ("", EXIT_USAGE),
+        ShapesError: ("", EXIT_NOT_CONFORMANT),
+        QueryError: ("the query cannot run: ", EXIT_QUERY_ERROR),
+        NoBuildError: ("", EXIT_NO_BUILD),
+        PushError: ("the push failed and the target graph was left as it was: ", EXIT_PUSH_FAILED),
+    }
+
+
 DEBUG_VARIABLE = "KGRAPH_DEBUG"
 
 
@@ -95,8 +92,8 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except tuple(_ERRORS) as error:
-        prefix, code = next(v for k, v in _ERRORS.items() if isinstance(error, k))
+    except tuple(_errors()) as error:
+        prefix, code = next(v for k, v in _errors().items() if isinstance(error, k))
         print(f"error: {prefix}{error}", file=sys.stderr)
         return code
     except OSError as error:
@@ -152,7 +149,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     command("validate", _validate, "check the data and validate it with SHACL; write nothing")
     export = command("export", _export, "write the graph in one format to a file or to standard output")
-    export.add_argument("--format", choices=FORMATS, default="turtle", help="serialisation (default: turtle)")
+    export.add_argument(
+        "--format", choices=tuple(EXPORT_FILES), default="turtle", help="serialisation (default: turtle)"
+    )
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
     command("stats", _stats, "print entities per class and statements per relation")
     query = command(
@@ -311,6 +310,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.publish.build_page import build_project
+
     output = Path(args.output) if args.output else project.build_dir
     build = build_project(project, output, args.base, progress)
     print(
@@ -323,6 +324,8 @@ def _build(args: argparse.Namespace, project: Project, progress: Progress) -> in
 def _load_build(args: argparse.Namespace, project: Project, progress: Progress) -> StoredBuild:
     """The build the reading commands use: --build-dir if given (checked whole), else the project's (checked
     whole and no older than its inputs)."""
+    from kgraph.graph.readback import StoredBuild
+
     explicit = getattr(args, "build_dir", None)
     folder = Path(explicit) if explicit else project.build_dir
     with progress.step(f"loading the build in {folder}"):
@@ -330,6 +333,8 @@ def _load_build(args: argparse.Namespace, project: Project, progress: Progress) 
 
 
 def _validate(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.pipeline import checked_build
+
     build = checked_build(project, args.base, progress)
     print(
         f"valid: {len(build.catalogue)} entities and {len(build.statements)} statements; "
@@ -339,6 +344,8 @@ def _validate(args: argparse.Namespace, project: Project, progress: Progress) ->
 
 
 def _export(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.export import write_file_atomically
+
     layout = verify_build(project.build_dir, [EXPORT_FILES[args.format]], project.root)
     content = layout.export(args.format).read_bytes()
     if args.output:
@@ -349,33 +356,42 @@ def _export(args: argparse.Namespace, project: Project, progress: Progress) -> i
 
 
 def _stats(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.stats import count_build
+
     build = _load_build(args, project, progress)
+    counts = count_build(build.store, build.prefixes)
     print(
         format_table(
             ("class", "entities"),
-            entities_per_class(build.catalogue),
-            f"Entities per class ({len(build.catalogue)} in all)",
+            counts.classes,
+            f"Entities per class ({counts.entities} in all)",
         )
     )
     print()
     print(
         format_table(
             ("relation", "asserted", "alleged", "denied", "disputed", "total"),
-            statements_per_relation(build.statements),
-            f"Statements per relation ({len(build.statements)} in all)",
+            counts.relations,
+            f"Statements per relation ({counts.statements} in all)",
         )
     )
     print()
-    print(f"{len(build)} triples")
+    print(f"{counts.triples} triples")
     return EXIT_OK
 
 
 def _open_graph(args: argparse.Namespace, project: Project) -> KnowledgeGraph:
+    from kgraph.query import KnowledgeGraph
+
     build_dir = Path(args.build_dir) if getattr(args, "build_dir", None) else project.build_dir
     return KnowledgeGraph.open(build_dir, project.queries_dir)
 
 
 def _query(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.bounded import LimitExceeded, run_bounded
+    from kgraph.query import CatalogueQuery, QueryError, read_query
+    from kgraph.results import write_result
+
     graph = _open_graph(args, project)
     text = args.query
     if text.endswith(".rq") and text not in graph.catalogue:
@@ -404,6 +420,8 @@ def _query(args: argparse.Namespace, project: Project, progress: Progress) -> in
 def _serve(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     from kgraph.publish.linked_data import open_pages
     from kgraph.publish.yasgui import yasgui_page
+    from kgraph.serve import Limits, WorkerStartError
+    from kgraph.serve import serve as serve_endpoint
 
     build_dir = Path(args.build_dir) if args.build_dir else project.build_dir
     with progress.step("loading the build and its pages"):
@@ -450,6 +468,8 @@ def _serve(args: argparse.Namespace, project: Project, progress: Progress) -> in
 
 
 def _queries(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.query import read_catalogue_queries
+
     catalogue = read_catalogue_queries(project.queries_dir)
     rows = [
         (name, q.question, ", ".join(f"{k} (default {v})" for k, v in q.params.items()))
@@ -462,6 +482,7 @@ def _queries(args: argparse.Namespace, project: Project, progress: Progress) -> 
 
 def _viz(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     from kgraph.network import kind_labels, neighbourhood, network_of_triples, statement_network, style
+    from kgraph.query import KnowledgeGraph, read_query
     from kgraph.viz import parse_period, render_page, resolve_names, select
 
     build = _load_build(args, project, progress)
@@ -496,6 +517,9 @@ def _viz(args: argparse.Namespace, project: Project, progress: Progress) -> int:
 
 
 def _report(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.publish.figures import all_figures
+    from kgraph.publish.report import report_page
+
     graph = _open_graph(args, project)
     config = read_dataset_config(project.dataset_file, args.base)
     credit = "; ".join(s.attribution for s in config.sources)
@@ -518,6 +542,8 @@ def _entity_id(build, name: str) -> str:
 
 
 def _push(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.push import Store, check_push_options, push
+
     build_dir = Path(args.build_dir) if args.build_dir else project.build_dir
     data = BuildLayout(build_dir).ntriples
     if not data.is_file():
@@ -563,6 +589,8 @@ def _site(args: argparse.Namespace, project: Project, progress: Progress) -> int
 
 
 def _docs(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.docs import ontology_html
+
     with progress.step(f"documenting {project.ontology_file.name} with pyLODE"):
         page = ontology_html(project.ontology_file)
     print(f"wrote {_write_page(project, args.output, 'ontology.html', page.encode('utf-8'))}")
@@ -570,6 +598,9 @@ def _docs(args: argparse.Namespace, project: Project, progress: Progress) -> int
 
 
 def _write_page(project: Project, output: str | None, name: str, page: bytes) -> Path:
+    from kgraph.export import write_file_atomically
+    from kgraph.graph.swap import replace_in_build
+
     """Write a page to `output`, or by default into build/: as a new version of the build, swapped in whole."""
     if output or not project.build_dir.exists():
         path = Path(output) if output else project.build_dir / name
@@ -609,6 +640,12 @@ def _analyze(args: argparse.Namespace, project: Project, progress: Progress) -> 
 
 
 def _draft(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.catalogue import read_catalogue
+    from kgraph.export import write_file_atomically
+    from kgraph.extraction import draft_yaml, extract
+    from kgraph.ontology import Ontology
+    from kgraph.source import read_document
+
     path = Path(args.article)
     if not path.is_file():
         raise UsageError(f"no article at {path}")
@@ -631,6 +668,9 @@ def _draft(args: argparse.Namespace, project: Project, progress: Progress) -> in
 
 
 def _eval(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.extraction import evaluate, extract
+    from kgraph.pipeline import assemble
+
     if args.gold:
         return _eval_gold(args, project, progress)
     build = assemble(project, args.base, progress)
@@ -657,8 +697,10 @@ def _eval(args: argparse.Namespace, project: Project, progress: Progress) -> int
 
 
 def _eval_gold(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.catalogue import read_catalogue
     from kgraph.extraction.corpus import draft_corpus, score_corpus, sentence_of
     from kgraph.extraction.gold import GoldError
+    from kgraph.ontology import Ontology
 
     config = read_dataset_config(project.dataset_file, args.base)
     ontology = Ontology.read(project.ontology_file)
@@ -688,6 +730,9 @@ def _eval_gold(args: argparse.Namespace, project: Project, progress: Progress) -
 
 
 def _coverage(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.coverage import coverage, total_share
+    from kgraph.source import read_document
+
     build = _load_build(args, project, progress)
     config = read_dataset_config(project.dataset_file, args.base)
     for source in config.sources:
