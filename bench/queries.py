@@ -88,9 +88,14 @@ def interleaved_ms(runs: dict[str, Callable[[], object]], repeat: int) -> dict[s
     for turn in range(repeat):
         for name in names[turn % len(names) :] + names[: turn % len(names)]:
             run = runs[name]
-            started = time.perf_counter()
-            counts[name] = _count(run())
-            times[name].append((time.perf_counter() - started) * 1000)
+            gc.collect()
+            gc.disable()  # as timeit does: a collection of the previous run's garbage is not this run's cost
+            try:
+                started = time.perf_counter()
+                counts[name] = _count(run())
+                times[name].append((time.perf_counter() - started) * 1000)
+            finally:
+                gc.enable()
     return {name: (statistics.median(times[name]), counts[name]) for name in runs}
 
 

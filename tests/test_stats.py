@@ -45,3 +45,23 @@ def test_stats_imports_neither_rdflib_nor_networkx(built_repo: Path):
     assert result.returncode == 0, result.stderr
     assert "triples" in result.stdout
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_betweenness_by_hand_and_as_networkx_counts_it():
+    import networkx as nx
+
+    from kgraph.analyze import betweenness_centrality
+
+    # A path a-b-c: every shortest path between the other two passes through b. A star: through the centre.
+    path = betweenness_centrality({"a": {"b"}, "b": {"a", "c"}, "c": {"b"}})
+    assert path == {"a": 0.0, "b": 1.0, "c": 0.0}
+    star = betweenness_centrality({"hub": {"1", "2", "3", "4"}, **{leaf: {"hub"} for leaf in "1234"}})
+    assert star["hub"] == 1.0 and star["1"] == 0.0
+    # A square with one diagonal: the two ends of the diagonal each carry half of one pair's two paths.
+    square = betweenness_centrality({"a": {"b", "d", "c"}, "b": {"a", "c"}, "c": {"b", "d", "a"}, "d": {"a", "c"}})
+    assert square["a"] == square["c"] == 1 / 6 and square["b"] == square["d"] == 0.0
+    graph = nx.gnm_random_graph(40, 90, seed=11)
+    graph.add_edge(3, 3)  # a statement whose subject is its object
+    ours = betweenness_centrality({n: set(graph.neighbors(n)) for n in graph})
+    theirs = nx.betweenness_centrality(graph, normalized=True)
+    assert all(abs(ours[n] - theirs[n]) < 1e-12 for n in graph)
