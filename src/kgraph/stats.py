@@ -37,13 +37,13 @@ def count_build(store: ox.Store, prefixes: dict[str, str]) -> BuildCounts:
     from kgraph.curation.schema import STATUSES
 
     namespace = prefixes["kgr"]
-    types: dict[str, list[str]] = {}
+    types: dict[str, set[str]] = {}
     for row in store.query(_query("stats-entities.rq")):
         if not row["entity"].value.startswith(namespace):
             continue
-        found = types.setdefault(row["entity"].value, [])
-        if row["type"] is not None:
-            found.append(row["type"].value.removeprefix(_KG))
+        found = types.setdefault(row["entity"].value, set())
+        if row["type"] is not None and row["type"].value.startswith(_KG):
+            found.add(row["type"].value.removeprefix(_KG))
     classes = Counter(t for found in types.values() for t in found)
     by_relation: dict[str, Counter] = {}
     for row in store.query(_query("stats-statements.rq")):
