@@ -7,7 +7,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from kgraph.cli import EXIT_QUERY_ERROR, main
-from kgraph.query import KnowledgeGraph, QueryError, parse_value
+from kgraph.query import KnowledgeGraph, QueryError, parse_value, read_query
 from kgraph.sparql_binding import UnsafeValue, bind_parameters, check_iri, parameter_term, where_clause_start
 from kgraph.store import to_oxigraph
 
@@ -150,3 +150,15 @@ def test_an_iri_injection_through_the_cli_exits_5(build_dir, capfdbinary):
     )
     assert code == EXIT_QUERY_ERROR
     assert "is not an IRI" in err
+
+
+def test_a_default_read_once_does_not_stick_to_later_calls(knowledge_graph: KnowledgeGraph):
+    # KnowledgeGraph reads a catalogue query's defaults once and bind_parameters caches bound texts:
+    # a value given later must still win, and the default must come back after it.
+    query = read_query(REPO / "queries" / "arms-suppliers.rq")
+    suppliers = {name: {row["supplierLabel"] for row in knowledge_graph.select(query, **params)}
+                 for name, params in (("default", {}), ("armenia", {"recipient": "kgr:armenia"}))}  # fmt: skip
+    again = {row["supplierLabel"] for row in knowledge_graph.select(query)}
+    # the article: Israel and Turkey armed Azerbaijan (the default); Russia armed both sides
+    assert "Israel" in suppliers["default"] and "Israel" not in suppliers["armenia"]
+    assert "Russia" in suppliers["armenia"] and again == suppliers["default"]

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 
 import networkx as nx
 
@@ -15,11 +15,50 @@ POSITIVE_KINDS = {"support", "arms"}
 
 def central_parties(graph: nx.MultiDiGraph, top: int = 15) -> list[tuple[str, int, float]]:
     """(party, statements it takes part in, betweenness) for the most connected parties."""
-    simple = nx.Graph(graph.to_undirected())
-    betweenness = nx.betweenness_centrality(simple, normalized=True, seed=7)
+    neighbours: dict[str, set[str]] = {node: set() for node in graph}
+    for subject, obj in graph.edges():
+        neighbours[subject].add(obj)
+        neighbours[obj].add(subject)
+    betweenness = betweenness_centrality(neighbours)
     parties = [n for n, d in graph.nodes(data=True) if d["group"] in PARTY_GROUPS]
     ranked = sorted(parties, key=lambda n: (-graph.degree(n), -betweenness[n], n))[:top]
     return [(graph.nodes[n]["label"], graph.degree(n), round(betweenness[n], 3)) for n in ranked]
+
+
+def betweenness_centrality(neighbours: dict[str, set[str]]) -> dict[str, float]:
+    """Normalised betweenness of every node of an undirected, unweighted graph given as its neighbour sets:
+    the share of shortest paths between two other nodes that pass through it (Brandes' algorithm, the
+    values networkx's betweenness_centrality gives, without copying the graph into networkx first)."""
+    nodes = list(neighbours)
+    index = {node: i for i, node in enumerate(nodes)}
+    adjacent = [[index[other] for other in neighbours[node] if other != node] for node in nodes]
+    size = len(nodes)
+    score = [0.0] * size
+    for source in range(size):
+        paths, distance, before = [0] * size, [-1] * size, [[] for _ in range(size)]
+        paths[source], distance[source] = 1, 0
+        reached, queue = [], deque([source])
+        while queue:
+            node = queue.popleft()
+            reached.append(node)
+            step = distance[node] + 1
+            for other in adjacent[node]:
+                if distance[other] < 0:
+                    distance[other] = step
+                    queue.append(other)
+                if distance[other] == step:
+                    paths[other] += paths[node]
+                    before[other].append(node)
+        dependency = [0.0] * size
+        for node in reversed(reached):
+            share = (1 + dependency[node]) / paths[node]
+            for previous in before[node]:
+                dependency[previous] += paths[previous] * share
+            if node != source:
+                score[node] += dependency[node]
+    # Each unordered pair was counted from both ends; networkx divides by (n-1)(n-2) ordered pairs.
+    scale = 1 / ((size - 1) * (size - 2)) if size > 2 else 1.0
+    return {node: score[i] * scale for i, node in enumerate(nodes)}
 
 
 def blocs(graph: nx.MultiDiGraph, sides: dict[str, tuple[str, ...]]) -> list[tuple[str, str, str]]:

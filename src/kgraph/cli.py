@@ -10,45 +10,22 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from kgraph.bounded import LimitExceeded, run_bounded
-from kgraph.catalogue import read_catalogue
-from kgraph.coverage import coverage, total_share
-from kgraph.curation.accept import accept as accept_drafts
-from kgraph.curation.accept import curated_ids, folders
-from kgraph.curation.accept import reject as reject_drafts
-from kgraph.docs import ontology_html
 from kgraph.errors import InputError, NoBuildError, Problem, UsageError
-from kgraph.export import FORMATS, write_file_atomically
-from kgraph.extraction import draft_yaml, evaluate, extract
-from kgraph.extraction.pending import listing, load_pending
-from kgraph.extraction.review import review_warnings
-from kgraph.graph.incremental import BuildOptions
 from kgraph.graph.layout import EXPORT_FILES, GRAPH_PAGE, BuildLayout, verify_build
-from kgraph.graph.readback import StoredBuild
-from kgraph.graph.swap import replace_in_build
 from kgraph.options import limit_seconds, limit_size, port_number, positive_int, positive_seconds, positive_size
-from kgraph.pipeline import Progress, ShapesError, assemble, checked_build
+from kgraph.progress import Progress
 from kgraph.project import Project, find_root, read_dataset_config
-from kgraph.publish.build_page import build_project
-from kgraph.publish.figures import all_figures
-from kgraph.publish.report import report_page
-from kgraph.push import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, PushError, Store, check_push_options, push
-from kgraph.query import CatalogueQuery, KnowledgeGraph, QueryError, read_catalogue_queries, read_query
-from kgraph.results import RESULT_FORMATS, write_result
-from kgraph.scaffold import (
-    DEFAULT_LICENSE,
-    Citation,
-    add_source,
-    init_dataset,
-    next_steps,
-)
-from kgraph.serve import Limits, WorkerStartError
-from kgraph.serve import serve as serve_endpoint
-from kgraph.source import read_document
-from kgraph.stats import apart, entities_per_class, statements_per_relation
+from kgraph.push import DEFAULT_DEADLINE, DEFAULT_TIMEOUT
+from kgraph.results import RESULT_FORMATS
 from kgraph.tables import format_table
+
+if TYPE_CHECKING:
+    from kgraph.graph.readback import StoredBuild
+    from kgraph.query import KnowledgeGraph
+
+# Each command imports what it needs: `kgraph stats` should not pay for rdflib, networkx or the endpoint.
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -78,13 +55,21 @@ EPILOG = """exit codes:
 
 # Failures a user can act on, by cause: the message prefix and the exit code of each. Only these
 # classes are mapped; anything else that reaches main() is a bug in kgraph (see _internal_error).
-_ERRORS: dict[type[Exception], tuple[str, int]] = {
-    UsageError: ("", EXIT_USAGE),
-    ShapesError: ("", EXIT_NOT_CONFORMANT),
-    QueryError: ("the query cannot run: ", EXIT_QUERY_ERROR),
-    NoBuildError: ("", EXIT_NO_BUILD),
-    PushError: ("the push failed and the target graph was left as it was: ", EXIT_PUSH_FAILED),
-}
+def _errors() -> dict[type[Exception], tuple[str, int]]:
+    # A function, so that the modules defining these errors load only when an error is being handled.
+    from kgraph.pipeline import ShapesError
+    from kgraph.push import PushError
+    from kgraph.query import QueryError
+
+    return {
+        UsageError: ("", EXIT_USAGE),
+        ShapesError: ("", EXIT_NOT_CONFORMANT),
+        QueryError: ("the query cannot run: ", EXIT_QUERY_ERROR),
+        NoBuildError: ("", EXIT_NO_BUILD),
+        PushError: ("the push failed and the target graph was left as it was: ", EXIT_PUSH_FAILED),
+    }
+
+
 DEBUG_VARIABLE = "KGRAPH_DEBUG"
 
 
@@ -108,8 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except tuple(_ERRORS) as error:
-        prefix, code = next(v for k, v in _ERRORS.items() if isinstance(error, k))
+    except tuple(_errors()) as error:
+        prefix, code = next(v for k, v in _errors().items() if isinstance(error, k))
         print(f"error: {prefix}{error}", file=sys.stderr)
         return code
     except OSError as error:
@@ -172,7 +157,7 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--title", help="the dataset's title (default: from the folder name)")
     init.add_argument("--id", help="the dataset's id (default: from the folder name)")
     init.add_argument("--description", help="a paragraph on what the graph holds")
-    init.add_argument("--license", help=f"the licence of the graph, an IRI (default: {DEFAULT_LICENSE})")
+    init.add_argument("--license", help="the licence of the graph, an IRI (default: CC BY-SA 4.0, as Wikipedia's text)")
     add_source = command(
         "add-source",
         _add_source,
@@ -204,7 +189,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--scheduler", metavar="ADDRESS", help="run the per-source work on this Dask scheduler")
     command("validate", _validate, "check the data and validate it with SHACL; write nothing")
     export = command("export", _export, "write the graph in one format to a file or to standard output")
-    export.add_argument("--format", choices=FORMATS, default="turtle", help="serialisation (default: turtle)")
+    export.add_argument(
+        "--format", choices=tuple(EXPORT_FILES), default="turtle", help="serialisation (default: turtle)"
+    )
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
     stats = command("stats", _stats, "print entities per class and statements per relation")
     _drafts_option(stats)
@@ -401,6 +388,8 @@ def _global_options(parser: argparse.ArgumentParser, defaults: dict[str, object]
 
 
 def _init(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.scaffold import init_dataset, next_steps
+
     folder = Path(args.folder)
     made = init_dataset(folder, args.title, args.base, args.license, args.id, args.description)
     print(f"started the dataset {made.id!r} in {folder}: {', '.join(str(p.relative_to(folder)) for p in made.files)}")
@@ -412,6 +401,8 @@ def _init(args: argparse.Namespace, project: Project, progress: Progress) -> int
 
 
 def _add_source(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.scaffold import Citation, add_source
+
     article = Path(args.article)
     if not article.is_file():
         raise UsageError(f"no article at {article}")
@@ -424,6 +415,9 @@ def _add_source(args: argparse.Namespace, project: Project, progress: Progress) 
 
 
 def _build(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.graph.incremental import BuildOptions
+    from kgraph.publish.build_page import build_project
+
     output = Path(args.output) if args.output else project.build_dir
     options = BuildOptions(cache=not args.no_cache, jobs=args.jobs, scheduler=args.scheduler)
     build = build_project(project, output, args.base, progress, options)
@@ -437,6 +431,8 @@ def _build(args: argparse.Namespace, project: Project, progress: Progress) -> in
 def _load_build(args: argparse.Namespace, project: Project, progress: Progress) -> StoredBuild:
     """The build the reading commands use: --build-dir if given (checked whole), else the project's (checked
     whole and no older than its inputs)."""
+    from kgraph.graph.readback import StoredBuild
+
     explicit = getattr(args, "build_dir", None)
     folder = Path(explicit) if explicit else project.build_dir
     with progress.step(f"loading the build in {folder}"):
@@ -453,6 +449,8 @@ def _drafts_option(command: argparse.ArgumentParser) -> None:
 
 
 def _validate(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.pipeline import checked_build
+
     build = checked_build(project, args.base, progress)
     print(
         f"valid: {len(build.catalogue)} entities and {len(build.statements)} statements; "
@@ -462,6 +460,8 @@ def _validate(args: argparse.Namespace, project: Project, progress: Progress) ->
 
 
 def _export(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.export import write_file_atomically
+
     layout = verify_build(project.build_dir, [EXPORT_FILES[args.format]], project.root)
     content = layout.export(args.format).read_bytes()
     if args.output:
@@ -472,42 +472,71 @@ def _export(args: argparse.Namespace, project: Project, progress: Progress) -> i
 
 
 def _stats(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.stats import count_build
+
     build = _load_build(args, project, progress)
+    if args.drafts:
+        return _stats_with_drafts(build)
+    counts = count_build(build.store, build.prefixes)
+    print(
+        format_table(
+            ("class", "entities"),
+            counts.classes,
+            f"Entities per class ({counts.entities} in all)",
+        )
+    )
+    print()
+    print(
+        format_table(
+            ("relation", "asserted", "alleged", "denied", "disputed", "total"),
+            counts.relations,
+            f"Statements per relation ({counts.statements} in all)",
+        )
+    )
+    print()
+    print(f"{counts.triples} triples")
+    return EXIT_OK
+
+
+def _stats_with_drafts(build: StoredBuild) -> int:
+    """The curated tables, then the drafts' counted apart (records read back from the TriG)."""
+    from kgraph.stats import apart, entities_per_class, statements_per_relation
+
     catalogue, statements, proposed, drafted = apart(build.catalogue, build.statements)
+    by_status = ("relation", "asserted", "alleged", "denied", "disputed", "total")
     tables = [
         (("class", "entities"), entities_per_class(catalogue), f"Entities per class ({len(catalogue)} in all)"),
+        (by_status, statements_per_relation(statements), f"Statements per relation ({len(statements)} in all)"),
         (
-            ("relation", "asserted", "alleged", "denied", "disputed", "total"),
-            statements_per_relation(statements),
-            f"Statements per relation ({len(statements)} in all)",
+            ("proposed class", "entities"),
+            entities_per_class(proposed),
+            f"Drafts: proposed entities per class they would have ({len(proposed)} in all, not curated)",
+        ),
+        (
+            by_status,
+            statements_per_relation(drafted),
+            f"Drafts: drafted statements per relation ({len(drafted)} in all, not curated)",
         ),
     ]
-    if args.drafts:
-        tables += [
-            (
-                ("proposed class", "entities"),
-                entities_per_class(proposed),
-                f"Drafts: proposed entities per class they would have ({len(proposed)} in all, not curated)",
-            ),
-            (
-                ("relation", "asserted", "alleged", "denied", "disputed", "total"),
-                statements_per_relation(drafted),
-                f"Drafts: drafted statements per relation ({len(drafted)} in all, not curated)",
-            ),
-        ]
     for header, rows, title in tables:
         print(format_table(header, rows, title))
         print()
-    print(f"{len(build)} triples" + (" (curated and drafts)" if args.drafts else ""))
+    print(f"{len(build)} triples (curated and drafts)")
     return EXIT_OK
 
 
 def _open_graph(args: argparse.Namespace, project: Project) -> KnowledgeGraph:
+    from kgraph.query import KnowledgeGraph
+
     build_dir = Path(args.build_dir) if getattr(args, "build_dir", None) else project.build_dir
     return KnowledgeGraph.open(build_dir, project.query_dirs, getattr(args, "drafts", False))
 
 
 def _query(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.bounded import LimitExceeded, run_bounded
+    from kgraph.query import CatalogueQuery, QueryError, read_query
+    from kgraph.results import write_result
+
     graph = _open_graph(args, project)
     text = args.query
     if text.endswith(".rq") and text not in graph.catalogue:
@@ -536,6 +565,8 @@ def _query(args: argparse.Namespace, project: Project, progress: Progress) -> in
 def _serve(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     from kgraph.publish.linked_data import open_pages
     from kgraph.publish.yasgui import yasgui_page
+    from kgraph.serve import Limits, WorkerStartError
+    from kgraph.serve import serve as serve_endpoint
 
     build_dir = Path(args.build_dir) if args.build_dir else project.build_dir
     with progress.step("loading the build and its pages"):
@@ -583,6 +614,8 @@ def _serve(args: argparse.Namespace, project: Project, progress: Progress) -> in
 
 
 def _queries(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.query import read_catalogue_queries
+
     catalogue = read_catalogue_queries(project.query_dirs)
     rows = [
         (name, q.question, ", ".join(f"{k} (default {v})" for k, v in q.params.items()))
@@ -595,6 +628,7 @@ def _queries(args: argparse.Namespace, project: Project, progress: Progress) -> 
 
 def _viz(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     from kgraph.network import kind_labels, neighbourhood, network_of_triples, statement_network, style
+    from kgraph.query import KnowledgeGraph, read_query
     from kgraph.viz import parse_period, render_page, resolve_names, select
 
     build = _load_build(args, project, progress)
@@ -629,6 +663,9 @@ def _viz(args: argparse.Namespace, project: Project, progress: Progress) -> int:
 
 
 def _report(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.publish.figures import all_figures
+    from kgraph.publish.report import report_page
+
     graph = _open_graph(args, project)
     config = read_dataset_config(project.dataset_file, args.base)
     credit = "; ".join(s.attribution for s in config.sources)
@@ -651,6 +688,8 @@ def _entity_id(build, name: str) -> str:
 
 
 def _push(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.push import Store, check_push_options, push
+
     build_dir = Path(args.build_dir) if args.build_dir else project.build_dir
     data = BuildLayout(build_dir).ntriples
     if not data.is_file():
@@ -698,6 +737,8 @@ def _site(args: argparse.Namespace, project: Project, progress: Progress) -> int
 
 
 def _docs(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.docs import ontology_html
+
     with progress.step(f"documenting {project.ontology_file.name} with pyLODE"):
         page = ontology_html(project.ontology_file)
     print(f"wrote {_write_page(project, args.output, 'ontology.html', page.encode('utf-8'))}")
@@ -705,6 +746,9 @@ def _docs(args: argparse.Namespace, project: Project, progress: Progress) -> int
 
 
 def _write_page(project: Project, output: str | None, name: str, page: bytes) -> Path:
+    from kgraph.export import write_file_atomically
+    from kgraph.graph.swap import replace_in_build
+
     """Write a page to `output`, or by default into build/: as a new version of the build, swapped in whole."""
     if output or not project.build_dir.exists():
         path = Path(output) if output else project.build_dir / name
@@ -744,6 +788,11 @@ def _analyze(args: argparse.Namespace, project: Project, progress: Progress) -> 
 
 
 def _draft(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.catalogue import read_catalogue
+    from kgraph.export import write_file_atomically
+    from kgraph.extraction import draft_yaml, extract
+    from kgraph.source import read_document
+
     path = Path(args.article)
     if not path.is_file():
         raise UsageError(f"no article at {path}")
@@ -766,6 +815,9 @@ def _draft(args: argparse.Namespace, project: Project, progress: Progress) -> in
 
 
 def _review(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.extraction.pending import listing, load_pending
+    from kgraph.extraction.review import review_warnings
+
     with progress.step("drafting the sources to review"):
         pending = load_pending(project, args.base, args.source)
     shown = listing(pending, args.source, args.min_confidence)
@@ -779,6 +831,10 @@ def _review(args: argparse.Namespace, project: Project, progress: Progress) -> i
 
 
 def _accept(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.curation.accept import accept as accept_drafts
+    from kgraph.curation.accept import curated_ids, folders
+    from kgraph.extraction.pending import load_pending
+
     pending = load_pending(project, args.base, args.source)
     chosen = pending.find(args.ids, accepting=True)
     ontology = project.read_ontology()
@@ -791,6 +847,10 @@ def _accept(args: argparse.Namespace, project: Project, progress: Progress) -> i
 
 
 def _reject(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.curation.accept import folders
+    from kgraph.curation.accept import reject as reject_drafts
+    from kgraph.extraction.pending import load_pending
+
     pending = load_pending(project, args.base, args.source)
     chosen = pending.find(args.ids)
     where = folders(project.dataset_file, pending.config)
@@ -800,6 +860,9 @@ def _reject(args: argparse.Namespace, project: Project, progress: Progress) -> i
 
 
 def _eval(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.extraction import evaluate, extract
+    from kgraph.pipeline import assemble
+
     if args.gold:
         return _eval_gold(args, project, progress)
     build = assemble(project, args.base, progress)
@@ -826,6 +889,7 @@ def _eval(args: argparse.Namespace, project: Project, progress: Progress) -> int
 
 
 def _eval_gold(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.catalogue import read_catalogue
     from kgraph.extraction.corpus import draft_corpus, score_corpus, sentence_of
     from kgraph.extraction.gold import GoldError
 
@@ -857,6 +921,9 @@ def _eval_gold(args: argparse.Namespace, project: Project, progress: Progress) -
 
 
 def _coverage(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    from kgraph.coverage import coverage, total_share
+    from kgraph.source import read_document
+
     build = _load_build(args, project, progress)
     config = read_dataset_config(project.dataset_file, args.base)
     for source in config.sources:

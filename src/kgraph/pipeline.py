@@ -6,14 +6,10 @@ Each stage is its own module and takes plain values; only this module chains the
 from __future__ import annotations
 
 import json
-import sys
-import time
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TextIO
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
@@ -37,6 +33,7 @@ from kgraph.graph.swap import write_build
 from kgraph.graph_builder import GRAPHS, BuiltGraph, Drafts, build_quads
 from kgraph.namespaces import KG, Iris
 from kgraph.ontology import Ontology
+from kgraph.progress import Progress as Progress  # the class lives in its own module: the CLI imports it
 from kgraph.project import DatasetConfig, Project, read_dataset_config
 from kgraph.source import Document, read_document
 from kgraph.statements import Statement, read_statements
@@ -44,31 +41,6 @@ from kgraph.validation import ValidationReport, validate_quads
 
 # Files the caller adds to a build after the core has made its outputs (the network page, for instance).
 Publisher = Callable[["Build"], Mapping[str, bytes]]
-
-
-class Progress:
-    """Prints each step and its duration to a stream (stderr by default), or nothing."""
-
-    def __init__(self, stream: TextIO | None = sys.stderr):
-        self.stream = stream
-
-    def note(self, message: str) -> None:
-        if self.stream:
-            print(f"  {message}", file=self.stream, flush=True)
-
-    @contextmanager
-    def step(self, message: str) -> Iterator[None]:
-        started = time.perf_counter()
-        if self.stream:
-            print(f"{message}…", end="", file=self.stream, flush=True)
-        try:
-            yield
-        except BaseException:
-            if self.stream:
-                print(" failed", file=self.stream, flush=True)
-            raise
-        if self.stream:
-            print(f" done ({time.perf_counter() - started:.1f}s)", file=self.stream, flush=True)
 
 
 @dataclass

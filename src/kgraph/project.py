@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from rdflib import Graph
+from typing import TYPE_CHECKING, Any
 
 from kgraph.curation.review_file import check_review
 from kgraph.curation.schema import DATASET, check_record, describe
 from kgraph.errors import InputError, Problem, ProblemList, UsageError
 from kgraph.graph.layout import BuildLayout
 from kgraph.iri import iri_problem
-from kgraph.ontology import Ontology
 from kgraph.yamlfile import LINE_KEY, load_yaml, regular_file_problem
+
+if TYPE_CHECKING:
+    from kgraph.ontology import Ontology
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,10 @@ class Project:
 
     def read_ontology(self) -> Ontology:
         """The ontology and the project's extensions, as one graph."""
+        from rdflib import Graph
+
+        from kgraph.ontology import Ontology
+
         graph = Graph()
         for path in self.ontology_files:
             try:

@@ -24,6 +24,7 @@ from kgraph.sparql_binding import BoundQuery, UnsafeValue, bind_parameters, para
 from kgraph.sparql_guard import RefusedQuery, check_local_query
 from kgraph.store import oxigraph_store, plain
 
+Term = ox.NamedNode | ox.Literal
 _HEADER = re.compile(r"^#\s*(?P<key>question|param):\s*(?P<value>.+?)\s*$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=\s*(?P<default>.+)$")
 
@@ -132,6 +133,7 @@ class KnowledgeGraph:
         self.catalogue = dict(catalogue or {})
         self.drafts = drafts
         self._dataset = _dataset_options(store, drafts)
+        self._defaults_read: dict[tuple[tuple[str, str], ...], tuple[tuple[str, Term], ...]] = {}
 
     @classmethod
     def open(
@@ -190,11 +192,11 @@ class KnowledgeGraph:
             query = self.catalogue[query]
         text = query.text if isinstance(query, CatalogueQuery) else query
         defaults = query.params if isinstance(query, CatalogueQuery) else {}
-        values = {name: parse_value(default, self.prefixes) for name, default in defaults.items()}
-        values.update(bindings or {})
-        values.update({name: self.resolve(value) for name, value in params.items()})
         try:
-            terms = {name: parameter_term(term) for name, term in values.items()}
+            terms = dict(self._default_terms(tuple(defaults.items())))
+            values = dict(bindings or {})
+            values.update({name: self.resolve(value) for name, value in params.items()})
+            terms.update({name: parameter_term(term) for name, term in values.items()})
             check_local_query(text)
             # The VALUES block holds only checked, escaped terms, so the bound text needs no second check.
             bound = bind_parameters(text, terms)
@@ -215,6 +217,15 @@ class KnowledgeGraph:
             raise QueryError(str(error), text) from None
         except RuntimeError as error:
             raise QueryError(str(error), text) from None
+
+    def _default_terms(
+        self, defaults: tuple[tuple[str, str], ...]
+    ) -> tuple[tuple[str, ox.NamedNode | ox.Literal], ...]:
+        """A catalogue query's default parameters as checked terms, read once per query (they are asked often)."""
+        cache = self.__dict__.setdefault("_defaults_read", {})
+        if defaults not in cache:
+            cache[defaults] = tuple((name, parameter_term(parse_value(text, self.prefixes))) for name, text in defaults)
+        return cache[defaults]
 
     def _run(self, bound: BoundQuery):
         return self.store.query(bound.text, prefixes=self.prefixes, substitutions=bound.substitutions, **self._dataset)

@@ -147,6 +147,14 @@ def bind_parameters(text: str, values: dict[str, ox.NamedNode | ox.Literal]) -> 
     Values of variables the query uses go in a VALUES block at the head of the WHERE clause; where none
     fits, they are passed as substitutions. Raises UnsafeValue for a malformed name, IRI or tag.
     """
+    return _bind(text, tuple(values.items()))
+
+
+@lru_cache(maxsize=1024)
+def _bind(text: str, items: tuple[tuple[str, ox.NamedNode | ox.Literal], ...]) -> BoundQuery:
+    # The same query with the same values binds to the same text: a catalogue query asked again with its
+    # defaults (or an endpoint asked the same question) skips the checks and the re-serialisation.
+    values = dict(items)
     for name, term in values.items():
         check_variable_name(name)
         serialize_term(term)

@@ -7,16 +7,22 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
 
-from kgraph.catalogue import Entity
 from kgraph.graph.layout import EXPORT_FILES, PROPOSED_CLASS, BuildLayout, verify_build
-from kgraph.namespaces import KG, OA, SCHEMA, Iris
-from kgraph.ontology import Ontology
-from kgraph.source import Section
-from kgraph.statements import Evidence, Quantity, Statement, TimeValue
+
+if TYPE_CHECKING:
+    from rdflib import BNode, Literal, URIRef
+
+    from kgraph.catalogue import Entity
+    from kgraph.namespaces import Iris
+    from kgraph.ontology import Ontology
+    from kgraph.statements import Evidence, Quantity, Statement
+
+# The records (rdflib, the catalogue, the statements) are imported where they are read back: a command that
+# needs only the store (stats, query) starts without them.
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -54,6 +60,8 @@ class StoredBuild:
 
     @property
     def iris(self) -> Iris:
+        from kgraph.namespaces import Iris
+
         return Iris(self.prefixes["kgr"].removesuffix("entity/"))
 
     def __len__(self) -> int:
@@ -82,6 +90,11 @@ class StoredBuild:
     @cached_property
     def ontology(self) -> Ontology:
         """The ontology as built: every triple whose subject is a term of the kg: namespace or the ontology."""
+        from rdflib import Graph, URIRef
+
+        from kgraph.namespaces import KG
+        from kgraph.ontology import Ontology
+
         graph = Graph()
         own = str(KG).rstrip("#")
         graph.addN(
@@ -96,6 +109,9 @@ class StoredBuild:
     @cached_property
     def catalogue(self) -> dict[str, Entity]:
         """The entities, as the catalogue read them (without the file and line they came from)."""
+        from kgraph.catalogue import Entity
+        from kgraph.namespaces import KG, SCHEMA
+
         namespace = self.prefixes["kgr"]
         found = {}
         for subject, properties in self._nodes.items():
@@ -124,6 +140,9 @@ class StoredBuild:
     @cached_property
     def statements(self) -> list[Statement]:
         """The statements with their qualifiers and evidence, by id."""
+        from kgraph.namespaces import KG
+        from kgraph.statements import Statement, TimeValue
+
         relations = {str(r.iri): r.name for r in self.ontology.relations.values()}
         entity_ns, statement_ns = self.prefixes["kgr"], self.prefixes["kgs"]
         kg = str(KG)
@@ -171,6 +190,9 @@ class StoredBuild:
         return sorted(found, key=lambda s: s.id)
 
     def _quantities(self, nodes: list) -> tuple[Quantity, ...]:
+        from kgraph.namespaces import KG, SCHEMA
+        from kgraph.statements import Quantity
+
         kg, schema = str(KG), str(SCHEMA)
         quantities = []
         for node in sorted(nodes, key=lambda n: int(n.value.rsplit("/", 1)[-1])):
@@ -202,6 +224,10 @@ class StoredBuild:
         return tuple(quantities)
 
     def _evidence(self, evidence: dict[str, list]) -> Evidence:
+        from kgraph.namespaces import KG, OA
+        from kgraph.source import Section
+        from kgraph.statements import Evidence
+
         source = _first_iri(evidence, str(OA) + "hasSource") or ""
         source_id = source.rsplit("/", 1)[-1]
         quote = start = end = None
@@ -253,10 +279,14 @@ def canonical_records(
 
 
 def _precision(iri: str | None) -> str:
+    from kgraph.namespaces import KG
+
     return _PRECISION[(iri or "").removeprefix(str(KG))]
 
 
-def _rdflib_term(term) -> URIRef | Literal:
+def _rdflib_term(term) -> URIRef | Literal | BNode:
+    from rdflib import BNode, Literal, URIRef
+
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
