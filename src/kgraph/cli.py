@@ -14,10 +14,18 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from kgraph.errors import InputError, NoBuildError, Problem, UsageError
 from kgraph.graph.layout import EXPORT_FILES, GRAPH_PAGE, BuildLayout, verify_build
-from kgraph.options import limit_seconds, limit_size, port_number, positive_int, positive_seconds, positive_size
+from kgraph.options import (
+    PUSH_DEADLINE,
+    PUSH_TIMEOUT,
+    limit_seconds,
+    limit_size,
+    port_number,
+    positive_int,
+    positive_seconds,
+    positive_size,
+)
 from kgraph.progress import Progress
 from kgraph.project import Project, find_root, read_dataset_config
-from kgraph.push import DEFAULT_DEADLINE, DEFAULT_TIMEOUT
 from kgraph.results import RESULT_FORMATS
 from kgraph.tables import format_table
 
@@ -313,14 +321,14 @@ def _parser() -> argparse.ArgumentParser:
     push.add_argument(
         "--timeout",
         type=float,
-        default=DEFAULT_TIMEOUT,
-        help=f"seconds one request may take (default: {DEFAULT_TIMEOUT:g})",
+        default=PUSH_TIMEOUT,
+        help=f"seconds one request may take (default: {PUSH_TIMEOUT:g})",
     )
     push.add_argument(
         "--deadline",
         type=float,
-        default=DEFAULT_DEADLINE,
-        help=f"seconds the whole push may take, retries included (default: {DEFAULT_DEADLINE:g})",
+        default=PUSH_DEADLINE,
+        help=f"seconds the whole push may take, retries included (default: {PUSH_DEADLINE:g})",
     )
     push.add_argument("--build-dir", help="the build to push (default: build/ in the project)")
     site = command(

@@ -86,3 +86,8 @@ def _is_zero(text: str) -> bool:
         return float(text) == 0
     except ValueError:
         return False
+
+
+# kgraph push: seconds one request may take, and the whole push, retries included
+PUSH_TIMEOUT = 60.0
+PUSH_DEADLINE = 300.0

@@ -25,10 +25,9 @@ from dataclasses import dataclass
 
 from kgraph.errors import UsageError
 from kgraph.iri import iri_problem
+from kgraph.options import PUSH_DEADLINE, PUSH_TIMEOUT
 
 TRANSIENT = {408, 425, 429, 500, 502, 503, 504}
-DEFAULT_TIMEOUT = 60.0  # seconds one request may take
-DEFAULT_DEADLINE = 300.0  # seconds the whole push may take
 CLEANUP_GRACE = 5.0  # seconds allowed past the deadline to delete the temporary graph
 _READ_BLOCK = 1 << 16
 
@@ -78,7 +77,7 @@ class Store:
     password: str | None = None
     retries: int = 3
     backoff: float = 0.5
-    timeout: float = DEFAULT_TIMEOUT
+    timeout: float = PUSH_TIMEOUT
     deadline: Deadline | None = None
 
     def request(
@@ -165,7 +164,7 @@ def push(
     replace: bool,
     chunk_size: int = 5000,
     progress: Callable[[str], None] = lambda message: None,
-    deadline: float = DEFAULT_DEADLINE,
+    deadline: float = PUSH_DEADLINE,
 ) -> PushReport:
     """Upload N-Triples lines to `graph`, replacing it or adding to it, through a temporary graph.
 

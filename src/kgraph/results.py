@@ -6,14 +6,20 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from html import escape as _escape_html
 from itertools import islice
 from typing import BinaryIO
-from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
 
 from kgraph.errors import UsageError
 from kgraph.tables import format_table
+
+
+def escape(text: str) -> str:
+    """XML text: &, < and > escaped (what xml.sax.saxutils.escape does, without importing urllib for it)."""
+    return _escape_html(text, quote=False)
+
 
 SOLUTION_FORMATS = {
     "csv": ox.QueryResultsFormat.CSV,
