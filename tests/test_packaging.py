@@ -155,3 +155,15 @@ def test_the_wheel_ships_the_ontology_and_queries_and_runs_in_an_empty_folder(in
     assert (work / "war" / "build" / "kgraph.ttl").is_file()
     listed = kgraph("queries", "--root", "war")
     assert listed.returncode == 0 and "war-belligerents" in listed.stdout
+
+
+def test_draft_works_outside_any_dataset(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    """With no data/dataset.yaml at or above the folder, the article is drafted against an empty catalogue.
+    The Tashkent Declaration's infobox names its parties, India and Pakistan."""
+    monkeypatch.chdir(tmp_path)
+    article = TEST_DATA / "corpus" / "articles" / "tashkent-declaration.txt"
+    assert main(["draft", str(article), "-q"]) == EXIT_OK
+    drafted = capsys.readouterr().out
+    assert "- id: india\n  type: State" in drafted and "- id: pakistan\n  type: State" in drafted

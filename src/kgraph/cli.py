@@ -804,9 +804,13 @@ def _draft(args: argparse.Namespace, project: Project, progress: Progress) -> in
     path = Path(args.article)
     if not path.is_file():
         raise UsageError(f"no article at {path}")
-    config = read_dataset_config(project.dataset_file, args.base)
     ontology = project.read_ontology()
-    catalogue = read_catalogue(list(config.entity_files), ontology)
+    # Outside any dataset an article is drafted against an empty catalogue: every name is a proposed entity.
+    if project.dataset_file.is_file():
+        config = read_dataset_config(project.dataset_file, args.base)
+        catalogue = read_catalogue(list(config.entity_files), ontology)
+    else:
+        catalogue = {}
     document = read_document(path)
     with progress.step(f"extracting statements from {path.name}"):
         extraction = extract(document, path.stem, catalogue, ontology)
