@@ -141,3 +141,9 @@ def mini_project(tmp_path: Path) -> Project:
     shutil.copytree(REPO / "ontology", tmp_path / "ontology")
     shutil.copytree(TEST_DATA / "mini", tmp_path / "data")
     return Project(tmp_path)
+
+
+def pytest_xdist_auto_num_workers(config) -> int:
+    """`-n auto` (pyproject.toml): one worker more than the cores, since many tests wait on servers, headless
+    browsers and time limits rather than compute."""
+    return (os.cpu_count() or 1) + 1

@@ -95,7 +95,8 @@ def test_querying_without_a_build_says_to_build_first(tmp_path, capsysbinary):
     assert "run 'kgraph build' first" in err
 
 
-def test_queries_lists_every_catalogue_query_with_its_question(project: Project, capsys):
+def test_queries_lists_every_catalogue_query_with_its_question(project: Project, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "250")  # the table fits the terminal; pytest's workers have none
     assert main(["--root", str(project.root), "queries"]) == 0
     out = capsys.readouterr().out
     names = sorted(p.stem for p in project.queries_dir.glob("*.rq"))
