@@ -195,10 +195,7 @@ def _add_drafts(graph: QuadSink, iris: Iris, ontology: Ontology, drafts: Drafts,
         graph.add((node, RDF.type, KG[PROPOSED_CLASS]))
         for type_name in entity.types:
             graph.add((node, KG.proposedType, KG[type_name]))
-        graph.add((node, RDFS.label, Literal(entity.label, lang="en")))
-        graph.add((node, SCHEMA.description, Literal(entity.description, lang="en")))
-        for alias in entity.aliases:
-            graph.add((node, SKOS.altLabel, Literal(alias, lang="en")))
+        _add_names(graph, node, entity)
     labels = labels | {e.id: e.label for e in drafts.entities.values()}
     for statement in drafts.statements:
         relation = ontology.relations[statement.relation]
@@ -221,12 +218,17 @@ def _add_entity(graph: QuadSink, iris: Iris, entity: Entity) -> None:
     node = iris.entity(entity.id)
     for type_name in entity.types:
         graph.add((node, RDF.type, KG[type_name]))
+    _add_names(graph, node, entity)
+    if entity.wikidata:
+        graph.add((node, SKOS.exactMatch, WD[entity.wikidata]))
+
+
+def _add_names(graph: QuadSink, node: URIRef, entity: Entity) -> None:
+    """An entity's label, description and aliases: the same for a curated entity and a proposed one."""
     graph.add((node, RDFS.label, Literal(entity.label, lang="en")))
     graph.add((node, SCHEMA.description, Literal(entity.description, lang="en")))
     for alias in entity.aliases:
         graph.add((node, SKOS.altLabel, Literal(alias, lang="en")))
-    if entity.wikidata:
-        graph.add((node, SKOS.exactMatch, WD[entity.wikidata]))
 
 
 def _add_source(graph: QuadSink, iris: Iris, info: SourceInfo, document: Document) -> None:
