@@ -14,8 +14,6 @@ import pyoxigraph as ox
 from kgraph.graph.layout import EXPORT_FILES, PROPOSED_CLASS, BuildLayout, verify_build
 
 if TYPE_CHECKING:
-    from rdflib import BNode, Literal, URIRef
-
     from kgraph.catalogue import Entity
     from kgraph.namespaces import Iris
     from kgraph.ontology import Ontology
@@ -92,13 +90,14 @@ class StoredBuild:
         """The ontology as built: every triple whose subject is a term of the kg: namespace or the ontology."""
         from rdflib import Graph, URIRef
 
+        from kgraph.graph_builder import from_ox
         from kgraph.namespaces import KG
         from kgraph.ontology import Ontology
 
         graph = Graph()
         own = str(KG).rstrip("#")
         graph.addN(
-            (URIRef(subject), URIRef(predicate), _rdflib_term(o), graph)
+            (URIRef(subject), URIRef(predicate), from_ox(o), graph)
             for subject, properties in self._nodes.items()
             if subject.startswith(own)
             for predicate, objects in properties.items()
@@ -282,15 +281,3 @@ def _precision(iri: str | None) -> str:
     from kgraph.namespaces import KG
 
     return _PRECISION[(iri or "").removeprefix(str(KG))]
-
-
-def _rdflib_term(term) -> URIRef | Literal | BNode:
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
