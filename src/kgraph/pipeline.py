@@ -226,7 +226,8 @@ def build_project(
         build = checked_build(project, base, progress)
         files = render(build, progress)
     else:
-        build, files = built_from_parts(project, base, progress, options or BuildOptions(), cache_folder(output))
+        options = options or BuildOptions()
+        build, files = checked_build_from_parts(project, base, progress, options, cache_folder(output))
     if publish is not None:
         files.update(publish(build))
     write_outputs(project, build, files, output, progress)
@@ -239,7 +240,7 @@ def drafts_sources(project: Project, base: str | None = None) -> bool:
     return any(source.extract for source in read_dataset_config(project.dataset_file, base).sources)
 
 
-def built_from_parts(
+def checked_build_from_parts(
     project: Project, base: str | None, progress: Progress, options: BuildOptions, cache_dir: Path | None
 ) -> tuple[Build, dict[str, bytes]]:
     """The checked build and its RDF files, made per source (cached and in parallel as `options` say) and
