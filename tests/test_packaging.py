@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kgraph.cli import EXIT_OK, main
+from kgraph.cli import EXIT_NO_BUILD, EXIT_OK, main
+from kgraph.graph import layout
 from kgraph.pipeline import Build, assemble, render
 from kgraph.project import Project, find_root, shipped_folder
 
@@ -40,6 +41,29 @@ def test_the_shipped_ontology_builds_the_same_graph_as_the_repository(build: Bui
     shutil.copytree(REPO / "data", tmp_path / "data")
     shipped = render(assemble(Project(tmp_path)))
     assert shipped == render(build)
+
+
+def test_a_kgraph_that_ships_another_ontology_makes_the_build_of_a_dataset_using_it_stale(
+    data_only: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, capsys
+):
+    assert main(["--root", str(data_only), "-q", "build"]) == EXIT_OK
+    assert main(["--root", str(data_only), "-q", "stats"]) == EXIT_OK
+    newer = tmp_path_factory.mktemp("newer-kgraph")
+    shutil.copytree(shipped_folder() / "ontology", newer / "ontology")
+    with (newer / "ontology" / "kgraph.ttl").open("a", encoding="utf-8") as stream:
+        stream.write("\n# a later release\n")
+    monkeypatch.setattr(layout, "shipped_folder", lambda: newer)
+    capsys.readouterr()
+    assert main(["--root", str(data_only), "-q", "stats"]) == EXIT_NO_BUILD
+    err = capsys.readouterr().err
+    assert "older than its inputs (kgraph/ontology/kgraph.ttl changed)" in err and "run 'kgraph build'" in err
+
+    # A dataset with an ontology of its own does not depend on the one kgraph ships.
+    shutil.copytree(newer / "ontology", data_only / "ontology")
+    assert main(["--root", str(data_only), "-q", "build"]) == EXIT_OK
+    with (newer / "ontology" / "shapes.ttl").open("a", encoding="utf-8") as stream:
+        stream.write("\n# yet another release\n")
+    assert main(["--root", str(data_only), "-q", "stats"]) == EXIT_OK
 
 
 def test_a_dataset_extends_the_ontology_and_the_catalogue(data_only: Path, capsys: pytest.CaptureFixture[str]):

@@ -274,7 +274,8 @@ def write_outputs(
     """Write the files with their manifest (sizes, checksums, the inputs' digests) and swap them in as `output`."""
     progress = progress or Progress(None)
     files = dict(files)
-    files[MANIFEST_FILE] = manifest_bytes(files, input_digests(project.root), {"base": build.config.base})
+    inputs = input_digests(project.root, project.shipped)
+    files[MANIFEST_FILE] = manifest_bytes(files, inputs, {"base": build.config.base})
     with progress.step(f"writing {len(files)} files to {output}"):
         write_build(output, files)
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from kgraph.curation.review_file import check_review
 from kgraph.curation.schema import DATASET, check_record, describe
 from kgraph.errors import InputError, Problem, ProblemList, UsageError
-from kgraph.graph.layout import BuildLayout
+from kgraph.graph.layout import ONTOLOGY_FILE, SHAPES_FILE, BuildLayout, own_or_shipped, shipped_folder
 from kgraph.iri import iri_problem
 from kgraph.yamlfile import LINE_KEY, load_yaml, regular_file_problem
 
@@ -31,18 +31,7 @@ class SourceInfo:
     extract: bool = False
 
 
-ONTOLOGY_FILE = "kgraph.ttl"
-SHAPES_FILE = "shapes.ttl"
 DATASET_FILE = Path("data") / "dataset.yaml"
-
-
-def shipped_folder() -> Path:
-    """Where kgraph keeps the ontology/ and queries/ it ships: inside the installed package, or, run from a
-    checkout (an editable install), the repository's own folders, which are the files people edit."""
-    packaged = Path(__file__).resolve().parent / "shipped"
-    if (packaged / "ontology" / ONTOLOGY_FILE).is_file():
-        return packaged
-    return Path(__file__).resolve().parents[2]
 
 
 def find_root(start: Path) -> Path:
@@ -68,8 +57,7 @@ class Project:
     shipped: Path = field(default_factory=shipped_folder)
 
     def _own_or_shipped(self, relative: str) -> Path:
-        own = self.root / relative
-        return own if own.exists() else self.shipped / relative
+        return own_or_shipped(self.root, relative, self.shipped)
 
     @property
     def ontology_file(self) -> Path:

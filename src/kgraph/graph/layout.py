@@ -1,8 +1,9 @@
 """The layout of a build folder: its file names (the one definition), its manifest, and its checks.
 
 A build is complete when `manifest.json` is present and every file it lists has the recorded size and
-SHA-256. The manifest also records a digest of every input file (data/ and ontology/), so a reader can
-tell that the build is older than its inputs. Nothing here imports the rest of kgraph.
+SHA-256. The manifest also records a digest of every input file (data/ and ontology/, and the files of
+kgraph's own ontology the project uses for want of its own), so a reader can tell that the build is older
+than its inputs. Nothing here imports the rest of kgraph.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ PROPOSED_CLASS = "ProposedEntity"
 MANIFEST_FILE = "manifest.json"
 MANIFEST_FORMAT = 1
 INPUT_FOLDERS = ("data", "ontology")
+# What a project takes from the ontology kgraph ships when it has no file (or folder) of that name itself.
+ONTOLOGY_FILE = "kgraph.ttl"
+SHAPES_FILE = "shapes.ttl"
+SHIPPED_INPUTS = (f"ontology/{ONTOLOGY_FILE}", f"ontology/{SHAPES_FILE}", "ontology/checks")
+SHIPPED_KEY = "kgraph/"  # how the manifest names a shipped input: kgraph/ontology/kgraph.ttl
 RUN_BUILD = "run 'kgraph build'"
 
 
@@ -83,20 +89,44 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def input_files(root: Path) -> list[Path]:
-    """The files a build reads from a project: everything under data/ and ontology/, hidden files aside."""
+def shipped_folder() -> Path:
+    """Where kgraph keeps the ontology/ and queries/ it ships: inside the installed package, or, run from a
+    checkout (an editable install), the repository's own folders, which are the files people edit."""
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "shipped"
+    if (packaged / SHIPPED_INPUTS[0]).is_file():
+        return packaged
+    return package.parents[1]
+
+
+def own_or_shipped(root: Path, relative: str, shipped: Path) -> Path:
+    """The project's own file or folder at `relative`, or else kgraph's shipped one."""
+    own = root / relative
+    return own if own.exists() else shipped / relative
+
+
+def input_files(root: Path, names: Iterable[str] = INPUT_FOLDERS) -> list[Path]:
+    """The files named, and those under the folders named, in `root` (a build reads data/ and ontology/),
+    hidden files aside."""
     found = []
-    for folder in INPUT_FOLDERS:
-        for path in sorted((root / folder).rglob("*")):
+    for name in names:
+        for path in [root / name] if (root / name).is_file() else sorted((root / name).rglob("*")):
             parts = path.relative_to(root).parts
             if path.is_file() and not any(part.startswith(".") for part in parts):
                 found.append(path)
     return found
 
 
-def input_digests(root: Path) -> dict[str, str]:
-    """SHA-256 of each input file, by its path relative to the project root (POSIX form)."""
-    return {path.relative_to(root).as_posix(): sha256_file(path) for path in input_files(root)}
+def input_digests(root: Path, shipped: Path | None = None) -> dict[str, str]:
+    """SHA-256 of each input file, by its path relative to the project root (POSIX form), and of each shipped
+    ontology file the project uses, as kgraph/<path>: a kgraph with another ontology makes the build stale."""
+    digests = {path.relative_to(root).as_posix(): sha256_file(path) for path in input_files(root)}
+    shipped = shipped if shipped is not None else shipped_folder()
+    if shipped.resolve() != root.resolve():
+        used = [name for name in SHIPPED_INPUTS if own_or_shipped(root, name, shipped) != root / name]
+        for path in input_files(shipped, used):
+            digests[SHIPPED_KEY + path.relative_to(shipped).as_posix()] = sha256_file(path)
+    return digests
 
 
 def manifest_bytes(files: Mapping[str, bytes], inputs: Mapping[str, str], options: Mapping[str, str]) -> bytes:
