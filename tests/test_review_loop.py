@@ -190,6 +190,9 @@ def test_a_decision_whose_sentence_left_the_article_is_reported_as_stale(
     assert "warning" in warning and brokered in warning and BROKERED[:60] in warning
     assert _run(project, "build") == 0
     assert brokered in capsys.readouterr().err
+    assert _run(project, "-q", "build") == 0
+    quiet = capsys.readouterr().err
+    assert brokered in quiet and "reading statements" not in quiet, "-q silences progress, not warnings"
 
 
 def test_unknown_and_already_decided_ids_are_usage_errors(tmp_path: Path) -> None:

@@ -113,7 +113,7 @@ def assemble(project: Project, base: str | None = None, progress: Progress | Non
             proposed = {e.id: e for e in reviewed.proposed_entities if e.id not in catalogue}
             drafts = keep_apart(statements, reviewed.statements, proposed)
         for warning in review_warnings(reviewed):
-            progress.note(warning)
+            progress.warn(warning)
         progress.note(f"{len(drafts.statements)} drafted statements, {len(drafts.entities)} proposed entities")
     with progress.step(f"building graph of {len(catalogue)} entities and {len(statements)} statements"):
         built = build_quads(config, ontology, catalogue, statements, documents, drafts)

@@ -20,6 +20,10 @@ class Progress:
         if self.stream:
             print(f"  {message}", file=self.stream, flush=True)
 
+    def warn(self, message: str) -> None:
+        """A warning: printed to stderr even when progress is not (-q silences progress, not warnings)."""
+        print(f"  {message}" if self.stream else message, file=self.stream or sys.stderr, flush=True)
+
     @contextmanager
     def step(self, message: str) -> Iterator[None]:
         started = time.perf_counter()
