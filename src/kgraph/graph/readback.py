@@ -15,12 +15,14 @@ from kgraph.graph.layout import EXPORT_FILES, PROPOSED_CLASS, BuildLayout, verif
 
 if TYPE_CHECKING:
     from kgraph.catalogue import Entity
+    from kgraph.model.terms import OntologyTerms
     from kgraph.namespaces import Iris
     from kgraph.ontology import Ontology
     from kgraph.statements import Evidence, Quantity, Statement
 
-# The records (rdflib, the catalogue, the statements) are imported where they are read back: a command that
-# needs only the store (stats, query) starts without them.
+# The records (the catalogue, the statements) are imported where they are read back: a command that needs only
+# the store (stats, query) starts without them. Only `ontology` loads rdflib: the records and the ontology's
+# terms are read with the build's own prefixes, so that `kgraph analyze` starts without an RDF library.
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -67,11 +69,19 @@ class StoredBuild:
 
     @cached_property
     def _nodes(self) -> dict[str, dict[str, list]]:
-        """Every IRI subject with its properties, read in one pass: {subject: {predicate: [objects]}}."""
+        """Every subject with its properties, read in one pass: {subject: {predicate: [objects]}}."""
         nodes: dict[str, dict[str, list]] = {}
+        subject, properties = None, {}
         path, fmt = self._file
         for quad in ox.parse(path=str(path), format=fmt):
-            nodes.setdefault(str(quad.subject.value), {}).setdefault(quad.predicate.value, []).append(quad.object)
+            # The build writes its triples sorted by subject: a subject is looked up only where it changes.
+            if (value := quad.subject.value) != subject:
+                subject, properties = value, nodes.setdefault(value, {})
+            objects = properties.get(predicate := quad.predicate.value)
+            if objects is None:
+                properties[predicate] = [quad.object]
+            else:
+                objects.append(quad.object)
         return nodes
 
     def _by_subject(self, type_iri: str) -> dict[str, dict[str, list]]:
@@ -85,43 +95,60 @@ class StoredBuild:
     def _properties(self, subject: str | None) -> dict[str, list]:
         return self._nodes.get(subject, {}) if subject else {}
 
+    def _ontology_nodes(self) -> dict[str, dict[str, list]]:
+        """The ontology as built: every node that is a term of the kg: namespace or the ontology itself."""
+        own = self.prefixes["kg"].rstrip("#")
+        return {subject: properties for subject, properties in self._nodes.items() if subject.startswith(own)}
+
     @cached_property
     def ontology(self) -> Ontology:
-        """The ontology as built: every triple whose subject is a term of the kg: namespace or the ontology."""
+        """The ontology as built, as an rdflib graph: every triple of a term of the kg: namespace or the
+        ontology itself."""
         from rdflib import Graph, URIRef
 
         from kgraph.graph_builder import from_ox
-        from kgraph.namespaces import KG
         from kgraph.ontology import Ontology
 
         graph = Graph()
-        own = str(KG).rstrip("#")
         graph.addN(
             (URIRef(subject), URIRef(predicate), from_ox(o), graph)
-            for subject, properties in self._nodes.items()
-            if subject.startswith(own)
+            for subject, properties in self._ontology_nodes().items()
             for predicate, objects in properties.items()
             for o in objects
         )
         return Ontology(graph)
 
     @cached_property
+    def terms(self) -> OntologyTerms:
+        """The ontology's relations and classes as built, read from the same triples as `ontology` without
+        rdflib."""
+        from kgraph.model.terms import OntologyTerms
+
+        triples = (
+            (subject, predicate, o.value)
+            for subject, properties in self._ontology_nodes().items()
+            for predicate, objects in properties.items()
+            for o in objects
+        )
+        return OntologyTerms.from_triples(triples, self.prefixes)
+
+    @cached_property
     def catalogue(self) -> dict[str, Entity]:
         """The entities, as the catalogue read them (without the file and line they came from)."""
         from kgraph.catalogue import Entity
-        from kgraph.namespaces import KG, SCHEMA
 
-        namespace = self.prefixes["kgr"]
+        namespace, kg, schema = self.prefixes["kgr"], self.prefixes["kg"], self.prefixes["schema"]
+        path = self.layout.ntriples
         found = {}
         for subject, properties in self._nodes.items():
             if not subject.startswith(namespace) or _RDFS + "label" not in properties:
                 continue
             types = sorted(
-                o.value.removeprefix(str(KG)) for o in properties.get(_RDF + "type", []) if o.value.startswith(str(KG))
+                o.value.removeprefix(kg) for o in properties.get(_RDF + "type", []) if o.value.startswith(kg)
             )
             if PROPOSED_CLASS in types:  # a draft: ProposedEntity first, then the classes it would have
-                guessed = properties.get(str(KG) + "proposedType", [])
-                types = [PROPOSED_CLASS, *sorted(o.value.removeprefix(str(KG)) for o in guessed)]
+                guessed = properties.get(kg + "proposedType", [])
+                types = [PROPOSED_CLASS, *sorted(o.value.removeprefix(kg) for o in guessed)]
             match = properties.get(_SKOS + "exactMatch", [])
             entity_id = subject[len(namespace) :]
             found[entity_id] = Entity(
@@ -129,9 +156,9 @@ class StoredBuild:
                 types=tuple(types),
                 label=properties[_RDFS + "label"][0].value,
                 aliases=tuple(sorted(o.value for o in properties.get(_SKOS + "altLabel", []))),
-                description=_first(properties, str(SCHEMA) + "description") or "",
+                description=_first(properties, schema + "description") or "",
                 wikidata=match[0].value.rsplit("/", 1)[-1] if match else None,
-                path=self.layout.ntriples,
+                path=path,
                 line=None,
             )
         return dict(sorted(found.items()))
@@ -139,12 +166,11 @@ class StoredBuild:
     @cached_property
     def statements(self) -> list[Statement]:
         """The statements with their qualifiers and evidence, by id."""
-        from kgraph.namespaces import KG
         from kgraph.statements import Statement, TimeValue
 
-        relations = {str(r.iri): r.name for r in self.ontology.relations.values()}
-        entity_ns, statement_ns = self.prefixes["kgr"], self.prefixes["kgs"]
-        kg = str(KG)
+        relations = {iri: name for name, iri in self.terms.relations.items()}
+        entity_ns, statement_ns, kg = self.prefixes["kgr"], self.prefixes["kgs"], self.prefixes["kg"]
+        path = self.layout.ntriples
         found = []
         for iri, properties in self._by_subject(kg + "Statement").items():
 
@@ -153,7 +179,9 @@ class StoredBuild:
 
             evidence = self._properties(properties[kg + "evidence"][0].value)
             times = {
-                field: TimeValue(value.value, _precision(_first_iri(properties, kg + prop + "Precision")))
+                field: TimeValue(
+                    value.value, _PRECISION[(_first_iri(properties, kg + prop + "Precision") or "").removeprefix(kg)]
+                )
                 for field, prop in _TIMES.items()
                 if (value := _first_term(properties, kg + prop)) is not None
             }
@@ -178,7 +206,7 @@ class StoredBuild:
                     quantities=self._quantities(properties.get(kg + "quantity", [])),
                     evidence=self._evidence(evidence),
                     note=_first(properties, kg + "note"),
-                    path=self.layout.ntriples,
+                    path=path,
                     line=None,
                     origin=_first(properties, kg + "origin") or "curated",
                     confidence=float(confidence) if confidence is not None else None,
@@ -189,10 +217,9 @@ class StoredBuild:
         return sorted(found, key=lambda s: s.id)
 
     def _quantities(self, nodes: list) -> tuple[Quantity, ...]:
-        from kgraph.namespaces import KG, SCHEMA
         from kgraph.statements import Quantity
 
-        kg, schema = str(KG), str(SCHEMA)
+        kg, schema = self.prefixes["kg"], self.prefixes["schema"]
         quantities = []
         for node in sorted(nodes, key=lambda n: int(n.value.rsplit("/", 1)[-1])):
             p = self._properties(node.value)
@@ -223,21 +250,21 @@ class StoredBuild:
         return tuple(quantities)
 
     def _evidence(self, evidence: dict[str, list]) -> Evidence:
-        from kgraph.namespaces import KG, OA
         from kgraph.source import Section
         from kgraph.statements import Evidence
 
-        source = _first_iri(evidence, str(OA) + "hasSource") or ""
+        kg, oa = self.prefixes["kg"], self.prefixes["oa"]
+        source = _first_iri(evidence, oa + "hasSource") or ""
         source_id = source.rsplit("/", 1)[-1]
         quote = start = end = None
-        for selector in evidence.get(str(OA) + "hasSelector", []):
+        for selector in evidence.get(oa + "hasSelector", []):
             p = self._properties(selector.value)
-            if (value := _first(p, str(OA) + "exact")) is not None:
+            if (value := _first(p, oa + "exact")) is not None:
                 quote = value
-            if (value := _first(p, str(OA) + "start")) is not None:
-                start, end = int(value), int(_first(p, str(OA) + "end"))
-        section = self._properties(_first_iri(evidence, str(KG) + "inSection"))
-        path = tuple((_first(section, str(KG) + "sectionPath") or "").split(" > "))
+            if (value := _first(p, oa + "start")) is not None:
+                start, end = int(value), int(_first(p, oa + "end"))
+        section = self._properties(_first_iri(evidence, kg + "inSection"))
+        path = tuple((_first(section, kg + "sectionPath") or "").split(" > "))
         return Evidence(source_id, quote or "", start or 0, end or 0, Section(path, -1, -1))
 
 
@@ -275,9 +302,3 @@ def canonical_records(
         for s in sorted(statements, key=lambda s: s.id)
     ]
     return entities, ordered
-
-
-def _precision(iri: str | None) -> str:
-    from kgraph.namespaces import KG
-
-    return _PRECISION[(iri or "").removeprefix(str(KG))]
