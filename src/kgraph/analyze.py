@@ -33,23 +33,25 @@ def betweenness_centrality(neighbours: dict[str, set[str]]) -> dict[str, float]:
     index = {node: i for i, node in enumerate(nodes)}
     adjacent = [[index[other] for other in neighbours[node] if other != node] for node in nodes]
     size = len(nodes)
-    # A leaf (one neighbour) starts no search of its own: every shortest path from it is one from its
-    # neighbour with the leaf in front, so it adds what its neighbour's paths add, and one path through the
-    # neighbour to every other node that neighbour reaches.
+    # Leaves (one neighbour) are left out of the searches: a leaf lies on no shortest path, and is reached
+    # through its neighbour only, so the paths to it add exactly 1 to its neighbour's dependency. Nor does a
+    # leaf start a search: every shortest path from it is one from its neighbour with the leaf in front, so it
+    # adds what its neighbour's paths add, and one path through the neighbour to each node the neighbour reaches.
     leaves = [0] * size
     for around in adjacent:
         if len(around) == 1:
             leaves[around[0]] += 1
+    inner = [[other for other in around if len(adjacent[other]) > 1] for around in adjacent]
     score = [0.0] * size
     for source in range(size):
         if len(adjacent[source]) < 2:
-            continue  # a leaf (see above), or a node on no path
+            continue
         paths, distance, before = [0] * size, [-1] * size, [None] * size
         paths[source], distance[source] = 1, 0
         reached = [source]  # breadth first: the loop below reads it as it grows
         for node in reached:
             step, through = distance[node] + 1, paths[node]
-            for other in adjacent[node]:
+            for other in inner[node]:
                 seen = distance[other]
                 if seen < 0:
                     distance[other], paths[other], before[other] = step, through, [node]
@@ -57,7 +59,7 @@ def betweenness_centrality(neighbours: dict[str, set[str]]) -> dict[str, float]:
                 elif seen == step:
                     paths[other] += through
                     before[other].append(node)
-        dependency = [0.0] * size
+        dependency = [float(leaves[node]) for node in range(size)]
         for node in reached[:0:-1]:
             share = (1 + dependency[node]) / paths[node]
             for previous in before[node]:
@@ -65,7 +67,7 @@ def betweenness_centrality(neighbours: dict[str, set[str]]) -> dict[str, float]:
         starts = 1 + leaves[source]  # the source and its leaves
         for node in reached[1:]:
             score[node] += dependency[node] * starts
-        score[source] += leaves[source] * (len(reached) - 2)
+        score[source] += leaves[source] * (len(reached) + sum(leaves[node] for node in reached) - 2)
     # Each unordered pair was counted from both ends; networkx divides by (n-1)(n-2) ordered pairs.
     scale = 1 / ((size - 1) * (size - 2)) if size > 2 else 1.0
     return {node: score[i] * scale for i, node in enumerate(nodes)}

@@ -84,14 +84,6 @@ class StoredBuild:
                 objects.append(quad.object)
         return nodes
 
-    def _by_subject(self, type_iri: str) -> dict[str, dict[str, list]]:
-        """Every node of a class with its properties."""
-        return {
-            subject: properties
-            for subject, properties in self._nodes.items()
-            if any(o.value == type_iri for o in properties.get(_RDF + "type", ()))
-        }
-
     def _properties(self, subject: str | None) -> dict[str, list]:
         return self._nodes.get(subject, {}) if subject else {}
 
@@ -170,48 +162,57 @@ class StoredBuild:
 
         relations = {iri: name for name, iri in self.terms.relations.items()}
         entity_ns, statement_ns, kg = self.prefixes["kgr"], self.prefixes["kgs"], self.prefixes["kg"]
+        entity_start, statement_start = len(entity_ns), len(statement_ns)
         path = self.layout.ntriples
+        subject_key, predicate_key, object_key = _RDF + "subject", _RDF + "predicate", _RDF + "object"
+        times = [(kg + prop, kg + prop + "Precision") for prop in _TIMES.values()]
+        keys = {name: kg + name for name in _STATEMENT_KEYS}
+        evidences = _EvidenceReader(self._nodes, self.prefixes)
         found = []
-        for iri, properties in self._by_subject(kg + "Statement").items():
+        statement_type = ox.NamedNode(kg + "Statement")
+        for iri, properties in self._nodes.items():
+            # A statement is reified: look at the types of the nodes that have an rdf:subject only.
+            if subject_key not in properties or statement_type not in properties.get(_RDF + "type", ()):
+                continue
+            get = properties.get
 
-            def ids(prop: str, properties=properties) -> tuple[str, ...]:
-                return tuple(sorted(o.value[len(entity_ns) :] for o in properties.get(kg + prop, [])))
+            def ids(key: str, get=get) -> tuple[str, ...]:
+                return tuple(sorted(o.value[entity_start:] for o in get(key, ())))
 
-            evidence = self._properties(properties[kg + "evidence"][0].value)
-            times = {
-                field: TimeValue(
-                    value.value, _PRECISION[(_first_iri(properties, kg + prop + "Precision") or "").removeprefix(kg)]
-                )
-                for field, prop in _TIMES.items()
-                if (value := _first_term(properties, kg + prop)) is not None
-            }
-            confirmed = _first_iri(properties, kg + "confirmedBy")
-            confidence = _first(properties, kg + "confidence")
-            role = _first_iri(properties, kg + "role")
-            acted_for = _first_iri(properties, kg + "onBehalfOf")
+            date, start, end = (
+                TimeValue(value[0].value, _PRECISION[(_iri_of(get(precision)) or "").removeprefix(kg)])
+                if (value := get(key))
+                else None
+                for key, precision in times
+            )
+            confirmed = _iri_of(get(keys["confirmedBy"]))
+            confidence = _value_of(get(keys["confidence"]))
+            role = _iri_of(get(keys["role"]))
+            acted_for = _iri_of(get(keys["onBehalfOf"]))
+            quantities = get(keys["quantity"])
             found.append(
                 Statement(
-                    id=iri[len(statement_ns) :],
-                    subject=properties[_RDF + "subject"][0].value[len(entity_ns) :],
-                    relation=relations[properties[_RDF + "predicate"][0].value],
-                    object=properties[_RDF + "object"][0].value[len(entity_ns) :],
-                    status=_first_iri(properties, kg + "status").removeprefix(kg).lower(),
-                    according_to=ids("accordingTo"),
-                    denied_by=ids("deniedBy"),
-                    disputed_by=ids("disputedBy"),
+                    id=iri[statement_start:],
+                    subject=properties[subject_key][0].value[entity_start:],
+                    relation=relations[properties[predicate_key][0].value],
+                    object=properties[object_key][0].value[entity_start:],
+                    status=_iri_of(get(keys["status"])).removeprefix(kg).lower(),
+                    according_to=ids(keys["accordingTo"]),
+                    denied_by=ids(keys["deniedBy"]),
+                    disputed_by=ids(keys["disputedBy"]),
                     role=role.removeprefix(kg).lower() if role else None,
-                    date=times.get("date"),
-                    start=times.get("start"),
-                    end=times.get("end"),
-                    quantities=self._quantities(properties.get(kg + "quantity", [])),
-                    evidence=self._evidence(evidence),
-                    note=_first(properties, kg + "note"),
+                    date=date,
+                    start=start,
+                    end=end,
+                    quantities=self._quantities(quantities) if quantities else (),
+                    evidence=evidences.read(properties[keys["evidence"]][0].value),
+                    note=_value_of(get(keys["note"])),
                     path=path,
                     line=None,
-                    origin=_first(properties, kg + "origin") or "curated",
+                    origin=_value_of(get(keys["origin"])) or "curated",
                     confidence=float(confidence) if confidence is not None else None,
-                    confirmed_by=confirmed[len(statement_ns) :] if confirmed else None,
-                    on_behalf_of=acted_for[len(entity_ns) :] if acted_for else None,
+                    confirmed_by=confirmed[statement_start:] if confirmed else None,
+                    on_behalf_of=acted_for[entity_start:] if acted_for else None,
                 )
             )
         return sorted(found, key=lambda s: s.id)
@@ -249,23 +250,53 @@ class StoredBuild:
             )
         return tuple(quantities)
 
-    def _evidence(self, evidence: dict[str, list]) -> Evidence:
+
+_STATEMENT_KEYS = ("confirmedBy", "confidence", "role", "onBehalfOf", "quantity", "status", "accordingTo",
+                   "deniedBy", "disputedBy", "evidence", "note", "origin")  # fmt: skip
+
+
+class _EvidenceReader:
+    """Reads evidence nodes into Evidence records; a section, shared by many quotes, is read once."""
+
+    def __init__(self, nodes: dict[str, dict[str, list]], prefixes: dict[str, str]) -> None:
         from kgraph.source import Section
         from kgraph.statements import Evidence
 
-        kg, oa = self.prefixes["kg"], self.prefixes["oa"]
-        source = _first_iri(evidence, oa + "hasSource") or ""
-        source_id = source.rsplit("/", 1)[-1]
+        self._nodes, self._section, self._evidence = nodes, Section, Evidence
+        kg, oa = prefixes["kg"], prefixes["oa"]
+        self._source, self._selector, self._in_section = oa + "hasSource", oa + "hasSelector", kg + "inSection"
+        self._exact, self._start, self._end, self._path = oa + "exact", oa + "start", oa + "end", kg + "sectionPath"
+        self._sections: dict[str | None, object] = {}
+
+    def read(self, node: str) -> Evidence:
+        evidence = self._nodes.get(node, {}) if node else {}
+        source = _iri_of(evidence.get(self._source)) or ""
         quote = start = end = None
-        for selector in evidence.get(oa + "hasSelector", []):
-            p = self._properties(selector.value)
-            if (value := _first(p, oa + "exact")) is not None:
+        for selector in evidence.get(self._selector, ()):
+            p = self._nodes.get(selector.value, {})
+            if (value := _value_of(p.get(self._exact))) is not None:
                 quote = value
-            if (value := _first(p, oa + "start")) is not None:
-                start, end = int(value), int(_first(p, oa + "end"))
-        section = self._properties(_first_iri(evidence, kg + "inSection"))
-        path = tuple((_first(section, kg + "sectionPath") or "").split(" > "))
-        return Evidence(source_id, quote or "", start or 0, end or 0, Section(path, -1, -1))
+            if (value := _value_of(p.get(self._start))) is not None:
+                start, end = int(value), int(_value_of(p.get(self._end)))
+        return self._evidence(source.rsplit("/", 1)[-1], quote or "", start or 0, end or 0, self._section_of(evidence))
+
+    def _section_of(self, evidence: dict[str, list]):
+        iri = _iri_of(evidence.get(self._in_section))
+        if iri not in self._sections:
+            section = self._nodes.get(iri, {}) if iri else {}
+            path = tuple((_value_of(section.get(self._path)) or "").split(" > "))
+            self._sections[iri] = self._section(path, -1, -1)
+        return self._sections[iri]
+
+
+def _value_of(terms: list | None) -> str | None:
+    """The value of the first of a property's terms (None if it has none)."""
+    return terms[0].value if terms else None
+
+
+def _iri_of(terms: list | None) -> str | None:
+    """The IRI of the first of a property's terms (None if it has none or that is not an IRI)."""
+    return terms[0].value if terms and isinstance(terms[0], ox.NamedNode) else None
 
 
 def _first_term(properties: dict[str, list], prop: str):
