@@ -78,6 +78,26 @@ def test_the_plain_network_is_the_networkx_one(build: Build, stored: StoredBuild
     assert list(from_records.edges(keys=True, data=True)) == list(drawn.edges(keys=True, data=True))
 
 
+def test_the_facts_analyze_reads_are_the_statements_without_their_evidence(stored: StoredBuild):
+    facts, records = stored.statement_facts, stored.statements
+    assert [f.id for f in facts] == [r.id for r in records]
+    for fact, record in zip(facts, records, strict=True):
+        assert fact.subject == record.subject and fact.relation == record.relation and fact.object == record.object
+        assert (fact.status, fact.origin, fact.confidence) == (record.status, record.origin, record.confidence)
+        assert (fact.according_to, fact.denied_by, fact.disputed_by) == (
+            record.according_to,
+            record.denied_by,
+            record.disputed_by,
+        )
+        assert [tuple(f) for f in fact.quantities] == [tuple(vars(q).values()) for q in record.quantities]
+    light = statement_graph(stored.catalogue, facts, stored.terms)
+    full = statement_graph(stored.catalogue, records, stored.terms)
+    assert light.nodes == full.nodes
+    for (*ends, key, data), (*full_ends, full_key, full_data) in zip(light.edges, full.edges, strict=True):
+        assert (ends, key) == (full_ends, full_key) and data["quote"] == data["section"] == ""
+        assert data == {**full_data, "quote": "", "section": ""}
+
+
 def test_central_parties_rank_by_networkx_degree_and_betweenness(stored: StoredBuild):
     plain = statement_graph(stored.catalogue, stored.statements, stored.terms)
     drawn = statement_network(stored.catalogue, stored.statements, stored.terms)

@@ -784,7 +784,7 @@ def _analyze_build(args: argparse.Namespace, project: Project, progress: Progres
     from kgraph.network import statement_graph
 
     build = _load_build(args, project, progress)
-    graph = statement_graph(build.catalogue, build.statements, build.terms)
+    graph = statement_graph(build.catalogue, build.statement_facts, build.terms)
     sides = read_dataset_config(project.dataset_file, args.base).sides
     unknown = [i for ids in sides.values() for i in ids if i not in build.catalogue]
     if unknown:

@@ -9,6 +9,7 @@ draft its origin and confidence. A node for an entity a draft proposes is marked
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from kgraph.catalogue import Entity
+    from kgraph.graph.readback import StatementFacts
     from kgraph.ontology import Ontology
     from kgraph.statements import Quantity, Statement
 # networkx and rdflib load only where a networkx graph or an rdflib ontology is asked for (the network view):
@@ -109,13 +111,17 @@ class StatementGraph:
 
 
 def statement_graph(
-    catalogue: dict[str, Entity], statements: list[Statement], ontology: Ontology | OntologyTerms
+    catalogue: dict[str, Entity],
+    statements: Sequence[Statement | StatementFacts],
+    ontology: Ontology | OntologyTerms,
 ) -> StatementGraph:
-    """Every entity a statement touches, and every statement as an edge keyed by its id."""
+    """Every entity a statement touches, and every statement as an edge keyed by its id (statements read back as
+    facts, without their evidence, give edges without quote and section)."""
     terms = _terms(ontology)
     graph = StatementGraph()
     labels, kinds = terms.relation_labels, terms.relation_kinds
     for statement in statements:
+        evidence = getattr(statement, "evidence", None)  # statements read back as facts come without it
         for entity_id in (statement.subject, statement.object):
             if entity_id not in graph.nodes:
                 entity = catalogue[entity_id]
@@ -145,8 +151,8 @@ def statement_graph(
                     according_to=[catalogue[e].label for e in statement.according_to],
                     denied_by=[catalogue[e].label for e in statement.denied_by],
                     disputed_by=[catalogue[e].label for e in statement.disputed_by],
-                    quote=statement.evidence.quote,
-                    section=statement.evidence.section.label,
+                    quote=evidence.quote if evidence else "",
+                    section=evidence.section.label if evidence else "",
                     origin=statement.origin,
                     confidence=statement.confidence,
                 ),

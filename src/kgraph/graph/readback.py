@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import pyoxigraph as ox
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from kgraph.model.terms import OntologyTerms
     from kgraph.namespaces import Iris
     from kgraph.ontology import Ontology
-    from kgraph.statements import Evidence, Quantity, Statement
+    from kgraph.statements import Evidence, Statement
 
 # The records (the catalogue, the statements) are imported where they are read back: a command that needs only
 # the store (stats, query) starts without them. Only `ontology` loads rdflib: the records and the ontology's
@@ -148,7 +148,7 @@ class StoredBuild:
                 types=tuple(types),
                 label=properties[_RDFS + "label"][0].value,
                 aliases=tuple(sorted(o.value for o in properties.get(_SKOS + "altLabel", []))),
-                description=_first(properties, schema + "description") or "",
+                description=_value_of(properties.get(schema + "description")) or "",
                 wikidata=match[0].value.rsplit("/", 1)[-1] if match else None,
                 path=path,
                 line=None,
@@ -156,20 +156,18 @@ class StoredBuild:
         return dict(sorted(found.items()))
 
     @cached_property
-    def statements(self) -> list[Statement]:
-        """The statements with their qualifiers and evidence, by id."""
-        from kgraph.statements import Statement, TimeValue
-
+    def statement_facts(self) -> list[StatementFacts]:
+        """The statements with their qualifiers but not their evidence, by id, as plain tuples: what the
+        network's analytics read, without making records (nor importing what records need)."""
         relations = {iri: name for name, iri in self.terms.relations.items()}
         entity_ns, statement_ns, kg = self.prefixes["kgr"], self.prefixes["kgs"], self.prefixes["kg"]
+        schema = self.prefixes["schema"]
         entity_start, statement_start = len(entity_ns), len(statement_ns)
-        path = self.layout.ntriples
         subject_key, predicate_key, object_key = _RDF + "subject", _RDF + "predicate", _RDF + "object"
         times = [(kg + prop, kg + prop + "Precision") for prop in _TIMES.values()]
         keys = {name: kg + name for name in _STATEMENT_KEYS}
-        evidences = _EvidenceReader(self._nodes, self.prefixes)
-        found = []
         statement_type = ox.NamedNode(kg + "Statement")
+        found = []
         for iri, properties in self._nodes.items():
             # A statement is reified: look at the types of the nodes that have an rdf:subject only.
             if subject_key not in properties or statement_type not in properties.get(_RDF + "type", ()):
@@ -180,7 +178,7 @@ class StoredBuild:
                 return tuple(sorted(o.value[entity_start:] for o in get(key, ())))
 
             date, start, end = (
-                TimeValue(value[0].value, _PRECISION[(_iri_of(get(precision)) or "").removeprefix(kg)])
+                TimeFact(value[0].value, _PRECISION[(_iri_of(get(precision)) or "").removeprefix(kg)])
                 if (value := get(key))
                 else None
                 for key, precision in times
@@ -191,7 +189,7 @@ class StoredBuild:
             acted_for = _iri_of(get(keys["onBehalfOf"]))
             quantities = get(keys["quantity"])
             found.append(
-                Statement(
+                StatementFacts(
                     id=iri[statement_start:],
                     subject=properties[subject_key][0].value[entity_start:],
                     relation=relations[properties[predicate_key][0].value],
@@ -204,51 +202,128 @@ class StoredBuild:
                     date=date,
                     start=start,
                     end=end,
-                    quantities=self._quantities(quantities) if quantities else (),
-                    evidence=evidences.read(properties[keys["evidence"]][0].value),
+                    quantities=_quantities(self._nodes, quantities, kg, schema) if quantities else (),
                     note=_value_of(get(keys["note"])),
-                    path=path,
-                    line=None,
                     origin=_value_of(get(keys["origin"])) or "curated",
                     confidence=float(confidence) if confidence is not None else None,
                     confirmed_by=confirmed[statement_start:] if confirmed else None,
                     on_behalf_of=acted_for[entity_start:] if acted_for else None,
+                    evidence_node=properties[keys["evidence"]][0].value,
                 )
             )
         return sorted(found, key=lambda s: s.id)
 
-    def _quantities(self, nodes: list) -> tuple[Quantity, ...]:
-        from kgraph.statements import Quantity
+    @cached_property
+    def statements(self) -> list[Statement]:
+        """The statements with their qualifiers and evidence, by id."""
+        from kgraph.statements import Quantity, Statement, TimeValue
 
-        kg, schema = self.prefixes["kg"], self.prefixes["schema"]
-        quantities = []
-        for node in sorted(nodes, key=lambda n: int(n.value.rsplit("/", 1)[-1])):
-            p = self._properties(node.value)
-
-            def number(prop: str, p=p) -> Decimal | None:
-                value = _first(p, schema + prop)
-                # The graph writes whole decimals as "55.0"; the curated record said 55.
-                return Decimal(value.removesuffix(".0")) if value is not None else None
-
-            def concept(prop: str, p=p) -> str | None:
-                value = _first_iri(p, kg + prop)
-                return value.removeprefix(kg).lower() if value else None
-
-            quantities.append(
-                Quantity(
-                    kind=concept("quantityKind") or "",
-                    value=number("value"),
-                    min=number("minValue"),
-                    max=number("maxValue"),
-                    unit=_first(p, schema + "unitText"),
-                    currency=_first(p, schema + "currency"),
-                    measures=_first(p, kg + "measures"),
-                    approximate=_first(p, kg + "approximate") == "true",
-                    casualty=concept("casualtyType"),
-                    group=concept("personGroup"),
-                )
+        path = self.layout.ntriples
+        evidences = _EvidenceReader(self._nodes, self.prefixes)
+        return [
+            Statement(
+                id=facts.id,
+                subject=facts.subject,
+                relation=facts.relation,
+                object=facts.object,
+                status=facts.status,
+                according_to=facts.according_to,
+                denied_by=facts.denied_by,
+                disputed_by=facts.disputed_by,
+                role=facts.role,
+                date=TimeValue(*facts.date) if facts.date else None,
+                start=TimeValue(*facts.start) if facts.start else None,
+                end=TimeValue(*facts.end) if facts.end else None,
+                quantities=tuple(Quantity(*figure) for figure in facts.quantities),
+                evidence=evidences.read(facts.evidence_node),
+                note=facts.note,
+                path=path,
+                line=None,
+                origin=facts.origin,
+                confidence=facts.confidence,
+                confirmed_by=facts.confirmed_by,
+                on_behalf_of=facts.on_behalf_of,
             )
-        return tuple(quantities)
+            for facts in self.statement_facts
+        ]
+
+
+class TimeFact(NamedTuple):
+    """A statement's time as read back (the fields of statements.TimeValue)."""
+
+    text: str
+    precision: str
+
+
+class FigureFact(NamedTuple):
+    """A statement's figure as read back (the fields of statements.Quantity, in its order)."""
+
+    kind: str
+    value: Decimal | None
+    min: Decimal | None
+    max: Decimal | None
+    unit: str | None
+    currency: str | None
+    measures: str | None
+    approximate: bool
+    casualty: str | None
+    group: str | None
+
+
+class StatementFacts(NamedTuple):
+    """A statement as read back without its evidence (the fields of statements.Statement but the evidence, the
+    file and the line; the evidence's node instead)."""
+
+    id: str
+    subject: str
+    relation: str
+    object: str
+    status: str
+    according_to: tuple[str, ...]
+    denied_by: tuple[str, ...]
+    disputed_by: tuple[str, ...]
+    role: str | None
+    date: TimeFact | None
+    start: TimeFact | None
+    end: TimeFact | None
+    quantities: tuple[FigureFact, ...]
+    note: str | None
+    origin: str
+    confidence: float | None
+    confirmed_by: str | None
+    on_behalf_of: str | None
+    evidence_node: str
+
+
+def _quantities(nodes: dict[str, dict[str, list]], quantities: list, kg: str, schema: str) -> tuple[FigureFact, ...]:
+    figures = []
+    for node in sorted(quantities, key=lambda n: int(n.value.rsplit("/", 1)[-1])):
+        get = nodes.get(node.value, {}).get
+
+        def number(prop: str, get=get) -> Decimal | None:
+            value = _value_of(get(schema + prop))
+            # The graph writes whole decimals as "55.0"; the curated record said 55.
+            return Decimal(value.removesuffix(".0")) if value is not None else None
+
+        def concept(prop: str, get=get) -> str | None:
+            value = _iri_of(get(kg + prop))
+            return value.removeprefix(kg).lower() if value else None
+
+        figures.append(
+            FigureFact(
+                kind=concept("quantityKind") or "",
+                value=number("value"),
+                min=number("minValue"),
+                max=number("maxValue"),
+                unit=_value_of(get(schema + "unitText")),
+                currency=_value_of(get(schema + "currency")),
+                measures=_value_of(get(kg + "measures")),
+                approximate=_value_of(get(kg + "approximate")) == "true",
+                casualty=concept("casualtyType"),
+                group=concept("personGroup"),
+            )
+        )
+    return tuple(figures)
 
 
 _STATEMENT_KEYS = ("confirmedBy", "confidence", "role", "onBehalfOf", "quantity", "status", "accordingTo",
@@ -297,21 +372,6 @@ def _value_of(terms: list | None) -> str | None:
 def _iri_of(terms: list | None) -> str | None:
     """The IRI of the first of a property's terms (None if it has none or that is not an IRI)."""
     return terms[0].value if terms and isinstance(terms[0], ox.NamedNode) else None
-
-
-def _first_term(properties: dict[str, list], prop: str):
-    values = properties.get(prop)
-    return values[0] if values else None
-
-
-def _first(properties: dict[str, list], prop: str) -> str | None:
-    term = _first_term(properties, prop)
-    return term.value if term is not None else None
-
-
-def _first_iri(properties: dict[str, list], prop: str) -> str | None:
-    term = _first_term(properties, prop)
-    return term.value if isinstance(term, ox.NamedNode) else None
 
 
 def canonical_records(
