@@ -43,31 +43,37 @@ def betweenness_centrality(neighbours: dict[str, set[str]]) -> dict[str, float]:
             leaves[around[0]] += 1
     inner = [[other for other in around if len(adjacent[other]) > 1] for around in adjacent]
     score = [0.0] * size
+    unseen, from_leaves = [-1] * size, [float(n) for n in leaves]
     for source in range(size):
         if len(adjacent[source]) < 2:
             continue
-        paths, distance, before = [0] * size, [-1] * size, [None] * size
+        paths, distance, before = [0] * size, unseen[:], [None] * size
         paths[source], distance[source] = 1, 0
         reached = [source]  # breadth first: the loop below reads it as it grows
+        reach = reached.append
         for node in reached:
             step, through = distance[node] + 1, paths[node]
             for other in inner[node]:
                 seen = distance[other]
                 if seen < 0:
                     distance[other], paths[other], before[other] = step, through, [node]
-                    reached.append(other)
+                    reach(other)
                 elif seen == step:
                     paths[other] += through
                     before[other].append(node)
-        dependency = [float(leaves[node]) for node in range(size)]
+        dependency = from_leaves[:]
         for node in reached[:0:-1]:
             share = (1 + dependency[node]) / paths[node]
             for previous in before[node]:
                 dependency[previous] += paths[previous] * share
-        starts = 1 + leaves[source]  # the source and its leaves
-        for node in reached[1:]:
-            score[node] += dependency[node] * starts
-        score[source] += leaves[source] * (len(reached) + sum(leaves[node] for node in reached) - 2)
+        if leaves[source]:
+            starts = 1 + leaves[source]  # the source and its leaves
+            for node in reached[1:]:
+                score[node] += dependency[node] * starts
+            score[source] += leaves[source] * (len(reached) + sum(leaves[node] for node in reached) - 2)
+        else:
+            for node in reached[1:]:
+                score[node] += dependency[node]
     # Each unordered pair was counted from both ends; networkx divides by (n-1)(n-2) ordered pairs.
     scale = 1 / ((size - 1) * (size - 2)) if size > 2 else 1.0
     return {node: score[i] * scale for i, node in enumerate(nodes)}

@@ -6,9 +6,7 @@ import argparse
 import contextlib
 import gc
 import os
-import shutil
 import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -118,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _internal_error(error: BaseException) -> int:
     """Report a bug in one line (where it happened and how to see the whole traceback)."""
+    import traceback
+
     if os.environ.get(DEBUG_VARIABLE):
         raise error
     frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
@@ -542,6 +542,8 @@ def _open_graph(args: argparse.Namespace, project: Project) -> KnowledgeGraph:
 
 
 def _query(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    import shutil
+
     from kgraph.bounded import LimitExceeded, run_bounded
     from kgraph.query import CatalogueQuery, QueryError, read_query
     from kgraph.results import write_result
@@ -623,6 +625,8 @@ def _serve(args: argparse.Namespace, project: Project, progress: Progress) -> in
 
 
 def _queries(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    import shutil
+
     from kgraph.query import read_catalogue_queries
 
     catalogue = read_catalogue_queries(project.query_dirs)
@@ -780,6 +784,8 @@ def _analyze(args: argparse.Namespace, project: Project, progress: Progress) -> 
 
 
 def _analyze_build(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    import shutil
+
     from kgraph.analyze import arms_supply, blocs, bridges, central_parties
     from kgraph.network import statement_graph
 

@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kgraph.graph.layout import PROPOSED_CLASS
@@ -47,7 +47,9 @@ class Style:
 
 @cache
 def style() -> Style:
-    raw = json.loads(resources.files("kgraph").joinpath("assets/viz-style.json").read_text("utf-8"))
+    # Read beside this module (as stats.py reads its queries): importlib.resources would cost `kgraph analyze`
+    # more to import than the file takes to read.
+    raw = json.loads((Path(__file__).parent / "assets" / "viz-style.json").read_text("utf-8"))
     return Style(raw["kinds"], raw["groups"], raw["community_colors"], raw.get("default_kind_color", "#95a5a6"))
 
 
