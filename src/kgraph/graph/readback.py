@@ -84,9 +84,6 @@ class StoredBuild:
                 objects.append(quad.object)
         return nodes
 
-    def _properties(self, subject: str | None) -> dict[str, list]:
-        return self._nodes.get(subject, {}) if subject else {}
-
     def _ontology_nodes(self) -> dict[str, dict[str, list]]:
         """The ontology as built: every node that is a term of the kg: namespace or the ontology itself."""
         own = self.prefixes["kg"].rstrip("#")
