@@ -5,7 +5,8 @@ the N-Triples that build wrote, measured in the same run (so the ratios hold on 
     python bench/build.py --copies 1 10   # a shorter run
 
 Each build runs in its own process (peak memory is that process's); CPU time is that process's user+system.
-Also prints `kgraph stats` and `kgraph analyze` on the seed against the pyoxigraph load of the seed's build.
+Also prints `kgraph stats` and `kgraph analyze` on the seed against the pyoxigraph load of the seed's build
+(fresh processes, the median of five runs each, kgraph run from bytecode as an installed kgraph is).
 
 Then, on the --rebuild-copies dataset (10x): a full build without the cache, the same with --jobs 2, a build
 that fills the cache, and a rebuild after one statement is appended to one statement file; the rebuild's
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -98,11 +100,20 @@ def _run(program: str, *args: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def _process_seconds(*argv: str) -> tuple[float, float]:
+def _medians(programs: dict[str, tuple[str, ...]], rounds: int, env: dict[str, str] | None) -> dict:
+    """The median wall and CPU seconds of each program over `rounds` fresh processes, run in turns."""
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in programs}
+    for _ in range(rounds):
+        for name, argv in programs.items():
+            times[name].append(_process_seconds(*argv, env=env))
+    return {name: tuple(sorted(run[i] for run in runs)[len(runs) // 2] for i in (0, 1)) for name, runs in times.items()}
+
+
+def _process_seconds(*argv: str, env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall and CPU seconds of a fresh process (interpreter start and imports included)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall = time.perf_counter()
-    subprocess.run([sys.executable, *argv], check=True, capture_output=True)
+    subprocess.run([sys.executable, *argv], check=True, capture_output=True, env=env)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return time.perf_counter() - wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
@@ -230,18 +241,40 @@ def _line(copies: int, build: dict, load: dict, first: dict) -> str:
     return " | ".join(parts)
 
 
-def _commands(root: Path, load: dict) -> None:
-    nt = str(root / "build" / "kgraph.nt")
-    load_wall, load_cpu = _process_seconds("-c", LOAD_PROGRAM, nt)
+def _commands(root: Path, load: dict, rounds: int = 5) -> None:
+    """`kgraph stats` and `analyze` on the seed, each a fresh process, against a fresh process loading the
+    seed's build into pyoxigraph: the median of `rounds` runs of each, taken in turns so that a busy machine
+    slows them alike."""
+    programs = {
+        "load": ("-c", LOAD_PROGRAM, str(root / "build" / "kgraph.nt")),
+        **{command: ("-m", "kgraph", "--root", str(root), "-q", command) for command in ("stats", "analyze")},
+    }
+    with tempfile.TemporaryDirectory(prefix="kgraph-bytecode-") as cache:
+        # An installed kgraph runs from bytecode (pip compiles it on install). Where the environment forbids
+        # writing bytecode (PYTHONDONTWRITEBYTECODE), every fresh process would compile kgraph's source first:
+        # each program runs once, untimed, to fill a bytecode cache of its own, and is then timed with it.
+        compiled = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+        compiled["PYTHONPYCACHEPREFIX"] = cache
+        for argv in programs.values():
+            _process_seconds(*argv, env=compiled)
+        timed = _medians(programs, rounds, compiled)
+    load_wall, load_cpu = timed.pop("load")
     print(
-        f"     a fresh process loading the seed's build into pyoxigraph: {load_wall:.2f} s wall, {load_cpu:.2f} s CPU"
+        f"     a fresh process loading the seed's build into pyoxigraph: {load_wall:.2f} s wall, {load_cpu:.2f} s CPU "
+        f"(the median of {rounds} runs, as below)"
     )
-    for command in ("stats", "analyze"):
-        wall, cpu = _process_seconds("-m", "kgraph", "--root", str(root), "-q", command)
+    for command, (wall, cpu) in timed.items():
         print(
             f"     kgraph {command} on the seed (a fresh process): {wall:.2f} s wall, {cpu:.2f} s CPU = "
             f"{wall / load_wall:.1f}x wall, {cpu / load_cpu:.1f}x CPU that fresh pyoxigraph process"
         )
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        uncompiled = _medians({k: v for k, v in programs.items() if k != "load"}, rounds, None)
+        for command, (wall, cpu) in uncompiled.items():
+            print(
+                f"     kgraph {command} without bytecode (kgraph's source compiled in the process): {wall:.2f} s wall, "
+                f"{cpu:.2f} s CPU = {wall / load_wall:.1f}x wall, {cpu / load_cpu:.1f}x CPU"
+            )
     inside = _run(IN_PROCESS_STATS, str(root / "build"), str(root))
     (load_wall, load_cpu), (wall, cpu) = inside["load"], inside["stats"]
     print(

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kgraph.curation.schema import ENTITY, Vocabulary, check_record
 from kgraph.curation.schema import ID_PATTERN as ID_PATTERN  # other modules import it from here
 from kgraph.curation.schema import WIKIDATA_PATTERN as WIKIDATA_PATTERN  # other modules import it from here
 from kgraph.errors import ProblemList
-from kgraph.namespaces import KG
-from kgraph.ontology import Ontology
 from kgraph.yamlfile import LINE_KEY, load_yaml, records_under
+
+# rdflib (the namespaces, the ontology) loads only where records are checked against the ontology: records
+# read back from a build (kgraph analyze) are made without it.
+if TYPE_CHECKING:
+    from kgraph.ontology import Ontology
 
 
 @dataclass(frozen=True)
@@ -75,5 +78,7 @@ def _entity(
 
 def entity_vocabularies(ontology: Ontology) -> dict[str, Vocabulary]:
     """The values an entity's fields may take from the ontology."""
+    from kgraph.namespaces import KG
+
     classes = frozenset(name for name, cls in ontology.classes.items() if KG.Entity in ontology.superclasses(cls))
     return {"entity class": Vocabulary("type", classes, "use an entity class of ontology/kgraph.ttl")}

@@ -1,27 +1,33 @@
-"""The statement layer as a networkx multigraph: one node per entity, one edge per statement.
+"""The statement layer: one node per entity, one edge per statement.
 
-Used by the network view (viz.py) and the analytics (analyze.py). Edges keep everything a reader needs
-to judge a statement: relation, status, time, quantities, attribution, the evidence sentence, and for a
+`statement_graph` makes it as plain data (for the analytics, analyze.py, which need no graph library),
+`statement_network` as a networkx multigraph (for the network view, viz.py). Edges keep everything a reader
+needs to judge a statement: relation, status, time, quantities, attribution, the evidence sentence, and for a
 draft its origin and confidence. A node for an entity a draft proposes is marked `draft`.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
-from rdflib.namespace import SKOS
-
-from kgraph.catalogue import Entity
 from kgraph.graph.layout import PROPOSED_CLASS
-from kgraph.namespaces import KG
-from kgraph.ontology import Ontology
-from kgraph.statements import Quantity, Statement
+from kgraph.model.terms import OTHER_KIND as OTHER_KIND  # other modules import it from here
+from kgraph.model.terms import OntologyTerms
 
-OTHER_KIND = "other"  # the kind of a relation the ontology gives no kg:kind
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kgraph.catalogue import Entity
+    from kgraph.graph.readback import StatementFacts
+    from kgraph.ontology import Ontology
+    from kgraph.statements import Quantity, Statement
+# networkx and rdflib load only where a networkx graph or an rdflib ontology is asked for (the network view):
+# `kgraph analyze` starts without them.
 
 
 @dataclass(frozen=True)
@@ -41,36 +47,37 @@ class Style:
 
 @cache
 def style() -> Style:
-    raw = json.loads(resources.files("kgraph").joinpath("assets/viz-style.json").read_text("utf-8"))
+    # Read beside this module (as stats.py reads its queries): importlib.resources would cost `kgraph analyze`
+    # more to import than the file takes to read.
+    raw = json.loads((Path(__file__).parent / "assets" / "viz-style.json").read_text("utf-8"))
     return Style(raw["kinds"], raw["groups"], raw["community_colors"], raw.get("default_kind_color", "#95a5a6"))
 
 
-def relation_kinds(ontology: Ontology) -> dict[str, tuple[str, str]]:
+def _terms(ontology: Ontology | OntologyTerms) -> OntologyTerms:
+    return ontology if isinstance(ontology, OntologyTerms) else ontology.terms
+
+
+def relation_kinds(ontology: Ontology | OntologyTerms) -> dict[str, tuple[str, str]]:
     """(kind key, kind label) of every relation, from its kg:kind concept (key: skos:notation); relations
     without one are of the kind "other"."""
-    kinds = {}
-    for name, relation in ontology.relations.items():
-        concept = ontology.graph.value(relation.iri, KG.kind)
-        notation = ontology.graph.value(concept, SKOS.notation) if concept is not None else None
-        label = ontology.graph.value(concept, SKOS.prefLabel) if concept is not None else None
-        kinds[name] = (str(notation), str(label or notation)) if notation is not None else (OTHER_KIND, OTHER_KIND)
-    return kinds
+    return dict(_terms(ontology).relation_kinds)
 
 
-def kind_labels(ontology: Ontology) -> dict[str, str]:
+def kind_labels(ontology: Ontology | OntologyTerms) -> dict[str, str]:
     """Every kind of relation the ontology names, key to label (with "other")."""
     return dict(sorted(set(relation_kinds(ontology).values()))) | {OTHER_KIND: OTHER_KIND}
 
 
-def group_of(entity: Entity, ontology: Ontology) -> str:
+def group_of(entity: Entity, ontology: Ontology | OntologyTerms) -> str:
     """The nearest of the style's groups above the entity's first type (for a proposed entity, the first class
     it would have once accepted)."""
-    types = [t for t in entity.types if t != PROPOSED_CLASS and t in ontology.classes]
+    terms = _terms(ontology)
+    types = [t for t in entity.types if t != PROPOSED_CLASS and t in terms.classes]
     if not types:
         return "Party"
-    ancestors = ontology.superclasses(ontology.classes[types[0]])
+    ancestors = terms.superclasses[terms.classes[types[0]]]
     for name in style().groups:
-        if ontology.classes[name] in ancestors:
+        if terms.classes[name] in ancestors:
             return name
     return "Party"
 
@@ -87,47 +94,87 @@ def edge_data(relation: str, relation_label: str, kind: str, status: str = "asse
     return {"relation": relation, "relation_label": relation_label, "kind": kind, "status": status, **empty, **details}
 
 
-def statement_network(catalogue: dict[str, Entity], statements: list[Statement], ontology: Ontology) -> nx.MultiDiGraph:
-    """Every entity a statement touches, and every statement as an edge keyed by its id."""
-    graph = nx.MultiDiGraph()
-    labels = {r.name: r.label for r in ontology.relations.values()}
-    kinds = relation_kinds(ontology)
+@dataclass
+class StatementGraph:
+    """The statement network as plain data: each entity's attributes by id (in the order first named), and each
+    statement as (subject, object, statement id, attributes), in order."""
+
+    nodes: dict[str, dict] = field(default_factory=dict)
+    edges: list[tuple[str, str, str, dict]] = field(default_factory=list)
+
+    def degrees(self) -> dict[str, int]:
+        """How many statements each entity takes part in (one that is its own object counts twice, as networkx
+        counts a loop of a multigraph)."""
+        degree = dict.fromkeys(self.nodes, 0)
+        for subject, obj, _, _ in self.edges:
+            degree[subject] += 1
+            degree[obj] += 1
+        return degree
+
+
+def statement_graph(
+    catalogue: dict[str, Entity],
+    statements: Sequence[Statement | StatementFacts],
+    ontology: Ontology | OntologyTerms,
+) -> StatementGraph:
+    """Every entity a statement touches, and every statement as an edge keyed by its id (statements read back as
+    facts, without their evidence, give edges without quote and section)."""
+    terms = _terms(ontology)
+    graph = StatementGraph()
+    labels, kinds = terms.relation_labels, terms.relation_kinds
     for statement in statements:
+        evidence = getattr(statement, "evidence", None)  # statements read back as facts come without it
         for entity_id in (statement.subject, statement.object):
-            if entity_id not in graph:
+            if entity_id not in graph.nodes:
                 entity = catalogue[entity_id]
-                graph.add_node(
-                    entity_id,
-                    label=entity.label,
-                    types=list(entity.types),
-                    group=group_of(entity, ontology),
-                    description=entity.description,
-                    aliases=list(entity.aliases),
-                    draft=PROPOSED_CLASS in entity.types,
-                )
-        graph.add_edge(
-            statement.subject,
-            statement.object,
-            key=statement.id,
-            **edge_data(
-                statement.relation,
-                labels[statement.relation],
-                kinds[statement.relation][0],
-                statement.status,
-                kind_label=kinds[statement.relation][1],
-                time=_time_text(statement),
-                dates=_dates(statement),
-                years=_years(statement),
-                quantities=[_quantity_text(q) for q in statement.quantities],
-                according_to=[catalogue[e].label for e in statement.according_to],
-                denied_by=[catalogue[e].label for e in statement.denied_by],
-                disputed_by=[catalogue[e].label for e in statement.disputed_by],
-                quote=statement.evidence.quote,
-                section=statement.evidence.section.label,
-                origin=statement.origin,
-                confidence=statement.confidence,
-            ),
+                graph.nodes[entity_id] = {
+                    "label": entity.label,
+                    "types": list(entity.types),
+                    "group": group_of(entity, terms),
+                    "description": entity.description,
+                    "aliases": list(entity.aliases),
+                    "draft": PROPOSED_CLASS in entity.types,
+                }
+        graph.edges.append(
+            (
+                statement.subject,
+                statement.object,
+                statement.id,
+                edge_data(
+                    statement.relation,
+                    labels[statement.relation],
+                    kinds[statement.relation][0],
+                    statement.status,
+                    kind_label=kinds[statement.relation][1],
+                    time=_time_text(statement),
+                    dates=_dates(statement),
+                    years=_years(statement),
+                    quantities=[_quantity_text(q) for q in statement.quantities],
+                    according_to=[catalogue[e].label for e in statement.according_to],
+                    denied_by=[catalogue[e].label for e in statement.denied_by],
+                    disputed_by=[catalogue[e].label for e in statement.disputed_by],
+                    quote=evidence.quote if evidence else "",
+                    section=evidence.section.label if evidence else "",
+                    origin=statement.origin,
+                    confidence=statement.confidence,
+                ),
+            )
         )
+    return graph
+
+
+def statement_network(
+    catalogue: dict[str, Entity], statements: list[Statement], ontology: Ontology | OntologyTerms
+) -> nx.MultiDiGraph:
+    """The statement graph as a networkx multigraph, edges keyed by statement id."""
+    import networkx as nx
+
+    plain = statement_graph(catalogue, statements, ontology)
+    graph = nx.MultiDiGraph()
+    for node, attributes in plain.nodes.items():
+        graph.add_node(node, **attributes)
+    for subject, obj, key, attributes in plain.edges:
+        graph.add_edge(subject, obj, key=key, **attributes)
     return graph
 
 
@@ -191,6 +238,8 @@ def overlaps(years: list[int | None] | None, first: int, last: int) -> bool:
 
 def neighbourhood(graph: nx.MultiDiGraph, centre: str, depth: int) -> nx.MultiDiGraph:
     """The part of the graph within `depth` steps of `centre`, whatever the direction of the edges."""
+    import networkx as nx
+
     reach = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), centre, cutoff=depth)
     return graph.subgraph(reach).copy()
 
@@ -200,23 +249,31 @@ def is_draft(data: dict) -> bool:
     return data.get("origin", "curated") != "curated"
 
 
-def communities(graph: nx.MultiDiGraph) -> dict[str, int]:
-    """Blocs of mutual support: communities of the support, arms, alliance and fought-for ties
-    (asserted only), numbered by size; entities outside them get -1."""
-    ties = nx.Graph()
-    for subject, obj, data in graph.edges(data=True):
+def communities(graph: nx.MultiDiGraph | StatementGraph) -> dict[str, int]:
+    """Blocs of mutual support: communities (by greedy modularity) of the support, arms, alliance and fought-for
+    ties (asserted only, weighted by their number), numbered by size; entities outside them get -1."""
+    from kgraph.publish.modularity import greedy_modularity_communities
+
+    if isinstance(graph, StatementGraph):
+        nodes, edges = graph.nodes, ((s, o, d) for s, o, _, d in graph.edges)
+    else:
+        nodes, edges = graph, graph.edges(data=True)
+    ties: dict[tuple[str, str], int] = {}
+    for subject, obj, data in edges:
         if data["status"] == "asserted" and (data["kind"] in {"support", "arms"} or data["relation"] == "foughtFor"):
-            weight = ties.get_edge_data(subject, obj, {"weight": 0})["weight"]
-            ties.add_edge(subject, obj, weight=weight + 1)
-    found = nx.algorithms.community.greedy_modularity_communities(ties, weight="weight") if ties else []
+            pair = (obj, subject) if (obj, subject) in ties else (subject, obj)
+            ties[pair] = ties.get(pair, 0) + 1
+    found = greedy_modularity_communities(ties)
     ranked = sorted(found, key=lambda c: (-len(c), sorted(c)))
     membership = {node: index for index, members in enumerate(ranked) for node in members}
-    return {node: membership.get(node, -1) for node in graph}
+    return {node: membership.get(node, -1) for node in nodes}
 
 
 def network_of_triples(statements: nx.MultiDiGraph, triples, iris) -> nx.MultiDiGraph:
     """The graph of a CONSTRUCT result: a triple that a statement carries brings that statement's edge
     (all of them, contested ones too); any other triple between IRIs becomes a plain edge."""
+    import networkx as nx
+
     prefix = str(iris.namespace)
     relation_of = {d["relation"]: d for _, _, d in statements.edges(data=True)}
     graph = nx.MultiDiGraph()

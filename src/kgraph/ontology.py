@@ -9,7 +9,8 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from kgraph.namespaces import KG
+from kgraph.model.terms import OntologyTerms, local_name
+from kgraph.namespaces import KG, PREFIXES
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Ontology:
     def classes(self) -> dict[str, URIRef]:
         """kg classes by local name."""
         return {
-            _local(c): c
+            local_name(c): c
             for c in self.graph.subjects(RDF.type, OWL.Class)
             if isinstance(c, URIRef) and c.startswith(str(KG))
         }
@@ -52,8 +53,8 @@ class Ontology:
             if prop == KG.relation or not isinstance(prop, URIRef):
                 continue
             code = self.graph.value(prop, KG.cameoCode)
-            found[_local(prop)] = Relation(
-                name=_local(prop),
+            found[local_name(prop)] = Relation(
+                name=local_name(prop),
                 iri=prop,
                 label=str(self.graph.value(prop, RDFS.label)),
                 domain=self.graph.value(prop, RDFS.domain),
@@ -61,6 +62,11 @@ class Ontology:
                 cameo_code=str(code) if code is not None else None,
             )
         return found
+
+    @cached_property
+    def terms(self) -> OntologyTerms:
+        """The relations and classes as plain strings (what the statement network takes from the ontology)."""
+        return OntologyTerms.from_triples(((str(s), str(p), str(o)) for s, p, o in self.graph), PREFIXES)
 
     def superclasses(self, cls: URIRef) -> frozenset[URIRef]:
         """The class itself and every class above it (computed once per class: extraction asks often)."""
@@ -79,7 +85,3 @@ class Ontology:
             for i in self.graph.subjects(RDF.type, cls)
             if isinstance(i, URIRef)
         }
-
-
-def _local(iri: URIRef) -> str:
-    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]

@@ -8,17 +8,20 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kgraph.catalogue import Entity
 from kgraph.curation.schema import QUANTITY_KINDS as QUANTITY_KINDS  # other modules import it from here
 from kgraph.curation.schema import STATEMENT, STATEMENTS_FILE, Vocabulary, check_field, check_record
 from kgraph.curation.schema import STATUSES as STATUSES  # other modules import it from here
 from kgraph.errors import ProblemList
-from kgraph.namespaces import KG
-from kgraph.ontology import Ontology
 from kgraph.source import Document, Section
 from kgraph.yamlfile import LINE_KEY, load_yaml, records_under
+
+# rdflib (the namespaces, the ontology) loads only where records are checked against the ontology: records
+# read back from a build (kgraph analyze) are made without it.
+if TYPE_CHECKING:
+    from kgraph.ontology import Ontology
 
 _TIME = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
 
@@ -136,6 +139,7 @@ def statement_vocabularies(
     ontology: Ontology, catalogue: dict[str, Entity], documents: dict[str, Document]
 ) -> dict[str, Vocabulary]:
     """The values a statement's fields may take from the ontology, the catalogue and the sources."""
+    from kgraph.namespaces import KG
 
     def listed(values: Any) -> str:
         return f"use one of {', '.join(sorted(values))}"
