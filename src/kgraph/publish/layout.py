@@ -80,12 +80,7 @@ def stress_layout(graph: nx.Graph, rounds: int = 150) -> dict[str, tuple[float, 
     nodes = sorted(graph)
     index = {n: i for i, n in enumerate(nodes)}
     size = len(nodes)
-    far = 0
-    distance = np.zeros((size, size))
-    for source, lengths in nx.all_pairs_shortest_path_length(graph):
-        for target, length in lengths.items():
-            distance[index[source], index[target]] = length
-            far = max(far, length)
+    distance, far = _path_lengths([[index[m] for m in graph[n]] for n in nodes])
     unreachable = distance == 0
     np.fill_diagonal(unreachable, False)
     distance[unreachable] = max(2, round(far * 0.7))
@@ -100,15 +95,43 @@ def stress_layout(graph: nx.Graph, rounds: int = 150) -> dict[str, tuple[float, 
     laplacian = -weights
     np.fill_diagonal(laplacian, weights.sum(axis=1))
     pseudo_inverse = np.linalg.pinv(laplacian)
+    weighted = weights * distance
     points = top
     for _ in range(rounds):
-        gaps = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
+        # The same arithmetic as summing the squared differences over both axes, without the n x n x 2 array.
+        across = points[:, None, 0] - points[None, :, 0]
+        down = points[:, None, 1] - points[None, :, 1]
+        gaps = np.sqrt(across * across + down * down)
         ratio = np.zeros_like(distance)
-        np.divide(weights * distance, gaps, out=ratio, where=gaps > 1e-9)
+        np.divide(weighted, gaps, out=ratio, where=gaps > 1e-9)
         b = -ratio
         np.fill_diagonal(b, ratio.sum(axis=1))
         points = pseudo_inverse @ (b @ points)
     return {n: (float(points[i, 0]), float(points[i, 1])) for n, i in index.items()}
+
+
+def _path_lengths(neighbours: list[list[int]]) -> tuple[np.ndarray, int]:
+    """The number of edges on a shortest path between every two nodes (0 where none) and the longest of
+    them: a breadth-first search from each node (networkx's does the same through slower graph views)."""
+    size = len(neighbours)
+    distance = np.zeros((size, size))
+    far = 0
+    for source in range(size):
+        lengths = {source: 0}
+        frontier = [source]
+        level = 0
+        while frontier:
+            level += 1
+            reached = []
+            for node in frontier:
+                for other in neighbours[node]:
+                    if other not in lengths:
+                        lengths[other] = level
+                        reached.append(other)
+            frontier = reached
+        distance[source, list(lengths)] = list(lengths.values())
+        far = max(far, level - 1)
+    return distance, far
 
 
 def pivot_layout(graph: nx.Graph, pivots: int = 40) -> dict[str, tuple[float, float]]:
