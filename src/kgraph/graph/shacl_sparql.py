@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -75,19 +75,23 @@ def translate(shapes: Graph) -> tuple[list[ShapeQuery], list[URIRef]]:
     return queries, untranslated
 
 
-def run(store: ox.Store, queries: list[ShapeQuery], quads: list[ox.Quad]) -> list[tuple[str, str, str]]:
+def run(
+    store: ox.Store, queries: list[ShapeQuery], quads: list[ox.Quad], keep: Callable[[str], bool] | None = None
+) -> list[tuple[str, str, str]]:
     """(focus, path, message) for every violation; the named graphs of the store are queried as one, and
-    datatypes are read from `quads` (the same triples, as built)."""
+    datatypes are read from `quads` (the same triples, as built). `keep(focus)`: the focus nodes whose
+    violations are wanted (all if None); the others are not checked (a constraint reads its focus node's
+    values alone, so leaving some out changes nothing for the rest)."""
     if store.contains_named_graph(_TARGETS_GRAPH):  # a graph of the data's own: leave it alone
         return _found(store, queries, quads, None)
     targets = {}
     for target in sorted({q.target for q in queries}):
         rows = store.query(f"SELECT DISTINCT ?focus WHERE {{ {_TYPED.format(var='focus', cls=target)} }}",
                            use_default_graph_as_union=True)  # fmt: skip
-        targets[target] = [row["focus"] for row in rows]
+        targets[target] = [row["focus"] for row in rows if keep is None or keep(row["focus"].value)]
     store.extend(ox.Quad(f, _TARGET, ox.NamedNode(t[1:-1]), _TARGETS_GRAPH) for t, fs in targets.items() for f in fs)
     try:
-        return _found(store, queries, quads, targets)
+        return _found(store, [q for q in queries if targets[q.target]], quads, targets)
     finally:
         store.remove_graph(_TARGETS_GRAPH)
 
