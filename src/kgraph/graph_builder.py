@@ -101,20 +101,18 @@ class QuadSink:
 
 def _convert(built: BuiltGraph) -> BuiltGraph:
     """The pyoxigraph quads of the rdflib quads added since the last call (an IRI converted once)."""
-    iris: dict[str, ox.NamedNode] = {}
-    quads = built.quads
-    for quad in built.rdflib_quads[len(quads) :]:
-        terms = []
-        for term in quad:
-            if type(term) is URIRef:
-                text = str(term)
-                converted = iris.get(text)
-                if converted is None:
-                    converted = iris[text] = ox.NamedNode(text)
-                terms.append(converted)
-            else:
-                terms.append(to_ox(term))
-        quads.append(ox.Quad(*terms))
+    iris: dict[URIRef, ox.NamedNode] = {}
+
+    def term(node):
+        if type(node) is URIRef:
+            converted = iris.get(node)
+            if converted is None:
+                converted = iris[node] = ox.NamedNode(node)
+            return converted
+        return to_ox(node)
+
+    new = built.rdflib_quads[len(built.quads) :]
+    built.quads.extend(ox.Quad(term(s), term(p), term(o), term(g)) for s, p, o, g in new)
     return built
 
 
