@@ -217,58 +217,60 @@ def _turtle_blocks(triples: Iterable[str], namer: _Namer, indent: str) -> list[B
 def _jsonld_nodes(triples: Iterable[str], compactor: _Compactor) -> list[Block]:
     """Each subject's JSON-LD node as (@id, text at the depth of the @graph list), sorted by @id."""
     nodes: dict[str, dict[str, list[_Value]]] = {}
+    node_id_of, key_of, value_of = compactor.node_id, compactor.key, compactor.value_text
     for text in triples:
         s, p, o = text.split(" ", 2)
-        node_id = compactor.node_id(s)
+        node_id = node_id_of(s)
         node = nodes.get(node_id)
         if node is None:
             node = nodes[node_id] = {}
         if p == _RDF_TYPE_TEXT and o[0] == "<":
             key, value = "@type", compactor.type_value(o)
         else:
-            key, value = compactor.symbol(p[1:-1]), compactor.value_text(o)
+            key, value = key_of(p), value_of(o)
         values = node.get(key)
         if values is None:
             node[key] = [value]
         else:
             values.append(value)
     rendered = []
-    inner = "\n   "
+    field = compactor.field
     for node_id in sorted(nodes):
         node = nodes[node_id]
         fields = {"@id": _string(node_id)}
         for key, values in node.items():
             if len(values) == 1:
-                fields[key] = _render(values[0], inner)
+                fields[key] = values[0][1]
             else:
                 items = sorted(values, key=_sort_key)
-                fields[key] = "[" + ",".join(inner + " " + _render(v, inner + " ") for v in items) + inner + "]"
-        body = ",".join(inner + _string(key) + ": " + fields[key] for key in sorted(fields))
-        rendered.append((node_id, "{" + body + "\n  }"))
+                fields[key] = "[" + ",".join(_IN_LIST + v[2] for v in items) + _IN_NODE + "]"
+        rendered.append((node_id, "{" + ",".join(field(key) + fields[key] for key in sorted(fields)) + "\n  }"))
     return rendered
 
 
-# A JSON value as (its text as json.dumps(sort_keys=True) writes it on one line, the sort key of value lists;
-# None for a number, a boolean or a string, else the object's (key, value) texts in key order).
-_Value = tuple[str, "tuple[tuple[str, str], ...] | None"]
+# A JSON value: its text as json.dumps(sort_keys=True) writes it on one line (the sort key of value lists), and
+# as json.dumps(indent=1) writes it as a field of a node of the @graph list and as an item of a field's list.
+_Value = tuple[str, str, str]
+_IN_NODE, _IN_LIST = "\n   ", "\n    "  # the line breaks and indents of a node's fields, and of their lists' items
 
 
 def _sort_key(value: _Value) -> str:
     return value[0]
 
 
-def _render(value: _Value, newline: str) -> str:
-    """A value as json.dumps(indent=1) writes it at the depth whose line break and indent is `newline`."""
-    flat, pairs = value
-    if pairs is None:
-        return flat
-    inner = newline + " "
-    return "{" + ",".join(inner + key + ": " + text for key, text in pairs) + newline + "}"
+def _scalar(text: str) -> _Value:
+    return text, text, text
 
 
 def _object(pairs: list[tuple[str, str]]) -> _Value:
-    encoded = tuple((_string(key), _string(text)) for key, text in sorted(pairs))
-    return "{" + ", ".join(f"{key}: {text}" for key, text in encoded) + "}", encoded
+    """A JSON object of text values, (key, value) in any order."""
+    encoded = [(_string(key), _string(text)) for key, text in sorted(pairs)]
+
+    def indented(newline: str) -> str:
+        return "{" + ",".join(f"{newline} {key}: {text}" for key, text in encoded) + newline + "}"
+
+    flat = "{" + ", ".join(f"{key}: {text}" for key, text in encoded) + "}"
+    return flat, indented(_IN_NODE), indented(_IN_LIST)
 
 
 def _json(value, newline: str) -> Iterator[str]:
@@ -395,6 +397,9 @@ class _Compactor:
         self._shrunk: dict[str, str] = {}
         self._ids: dict[str, str] = {}
         self._values: dict[str, _Value] = {}
+        self._keys: dict[str, str] = {}
+        self._fields: dict[str, str] = {}
+        self._types: dict[str, _Value] = {}
 
     def shrink(self, iri: str) -> str:
         text = self._shrunk.get(iri)
@@ -416,10 +421,26 @@ class _Compactor:
             node_id = self._ids[term_text] = self.shrink(term_text[1:-1]) if term_text[0] == "<" else term_text
         return node_id
 
+    def key(self, term_text: str) -> str:
+        """The field of a predicate in N-Triples form."""
+        key = self._keys.get(term_text)
+        if key is None:
+            key = self._keys[term_text] = self.symbol(term_text[1:-1])
+        return key
+
+    def field(self, key: str) -> str:
+        """The start of a node's field: its line break, indent and name."""
+        text = self._fields.get(key)
+        if text is None:
+            text = self._fields[key] = f"{_IN_NODE}{_string(key)}: "
+        return text
+
     def type_value(self, term_text: str) -> _Value:
         """An rdf:type's class (an IRI in N-Triples form) as an @type entry."""
-        text = _string(self.symbol(term_text[1:-1]))
-        return text, None
+        value = self._types.get(term_text)
+        if value is None:
+            value = self._types[term_text] = _scalar(_string(self.symbol(term_text[1:-1])))
+        return value
 
     def value_text(self, term_text: str) -> _Value:
         """An object in N-Triples form as its JSON-LD value."""
@@ -436,13 +457,13 @@ class _Compactor:
             return _object([("@id", term_text)])
         _, value, suffix = _literal(term_text)
         if suffix is None or suffix == _XSD_STRING_SUFFIX:
-            return _string(value), None
+            return _scalar(_string(value))
         if suffix[0] == "@":
             return _object([("@language", suffix[1:]), ("@value", value)])
         datatype = suffix[3:-1]
         native = _NATIVE.get(datatype)
         if native is not None and native.fullmatch(value):
-            return (json.dumps(int(value)) if datatype == XSD + "integer" else json.dumps(value == "true")), None
+            return _scalar(json.dumps(int(value)) if datatype == XSD + "integer" else json.dumps(value == "true"))
         return _object([("@type", self.symbol(datatype)), ("@value", value)])
 
 
