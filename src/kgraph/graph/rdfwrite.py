@@ -316,8 +316,8 @@ def _unescape(match: re.Match) -> str:
 
 
 def _literal(text: str) -> tuple[str, str, str | None]:
-    """The lexical form as N-Triples writes it (escaped), the value and the language tag or datatype IRI of a
-    literal in N-Triples form ("..." , "..."@tag or "..."^^<iri>)."""
+    """A literal in N-Triples form ("...", "..."@tag or "..."^^<iri>) as its lexical form as written (escaped),
+    its value (the escapes of the N-Triples grammar undone) and what follows the quotes (@tag, ^^<iri>, or None)."""
     end = text.rindex('"')
     lexical = text[1:end]
     value = _ESCAPE.sub(_unescape, lexical) if "\\" in lexical else lexical
