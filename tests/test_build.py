@@ -291,6 +291,24 @@ def test_the_shapes_run_as_sparql_find_what_pyshacl_finds(folder: str, case: str
         assert found, f"{case} breaks a shape"
 
 
+def test_the_shapes_run_as_sparql_on_the_focus_nodes_kept_find_those_nodes_violations_alone():
+    # Every broken record of the shape cases at once: violations on entities, sources, statements, evidence.
+    graph = _shape_fixture(None, None)
+    for case in SHAPE_CASES + EXTRA_CASES:
+        folder = "shapes" if case in SHAPE_CASES else "shapes-as-sparql"
+        graph.update((TEST_DATA / folder / f"{case}.ru").read_text(encoding="utf-8"))
+    queries, _ = shacl_sparql.translate(Graph().parse(REPO / "ontology" / "shapes.ttl"))
+    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
+    store = ox.Store()
+    store.extend(quads)
+    every = shacl_sparql.run(store, queries, quads)
+    entities = {focus for focus, _, _ in every if "/entity/" in focus}
+    assert entities and {focus for focus, _, _ in every} - entities, "violations on entities and on other nodes"
+    kept = shacl_sparql.run(store, queries, quads, keep=lambda focus: focus not in entities)
+    assert sorted(kept) == sorted(v for v in every if v[0] not in entities)
+    assert len(store) == len(quads) and not list(store.named_graphs()), "the store is left as it was"
+
+
 def _ox_blanks(quads: list[ox.Quad]) -> set[str]:
     return {t.value for q in quads for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)}
 

@@ -23,11 +23,15 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kgraph.catalogue import Entity
 from kgraph.graph.layout import DRAFTS_GRAPH, PROPOSED_CLASS
-from kgraph.namespaces import KG, OA, SCHEMA, WD, Iris
+from kgraph.namespaces import KG, OA, SCHEMA, WD, Iris, Terms
 from kgraph.ontology import Ontology
 from kgraph.project import DatasetConfig, SourceInfo
 from kgraph.source import Document
 from kgraph.statements import Quantity, Statement, TimeValue
+
+# The namespaces as this module uses them: each term made once (see Terms), not once per triple.
+DCTERMS, PROV, RDF, RDFS, SKOS, XSD = (Terms(n) for n in (DCTERMS, PROV, RDF, RDFS, SKOS, XSD))
+KG, OA, SCHEMA, WD = (Terms(n) for n in (KG, OA, SCHEMA, WD))
 
 GRAPHS = ("ontology", "data", "provenance")  # the curated graph
 _DATATYPE = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
@@ -84,23 +88,32 @@ class BuiltGraph:
 
 
 class QuadSink:
-    """Collects the triples of one named graph as pyoxigraph quads (rdflib terms are converted once each)."""
+    """Collects the triples of one named graph as rdflib terms; the builder functions turn them into pyoxigraph
+    quads in one pass when they return (`_convert`)."""
 
-    def __init__(self, built: BuiltGraph, graph: URIRef, terms: dict):
-        self._built, self._name, self._graph, self._terms = built, graph, ox.NamedNode(str(graph)), terms
+    def __init__(self, built: BuiltGraph, graph: URIRef):
+        self._append, self._name = built.rdflib_quads.append, graph
 
     def add(self, triple: tuple) -> None:
-        s, p, o = (self._term(t) for t in triple)
-        self._built.quads.append(ox.Quad(s, p, o, self._graph))
-        self._built.rdflib_quads.append((*triple, self._name))
+        s, p, o = triple
+        self._append((s, p, o, self._name))
 
-    def _term(self, term):
-        converted = self._terms.get(term) if not isinstance(term, Literal) else None
-        if converted is None:
-            converted = to_ox(term)
-            if not isinstance(term, Literal):
-                self._terms[term] = converted
-        return converted
+
+def _convert(built: BuiltGraph) -> BuiltGraph:
+    """The pyoxigraph quads of the rdflib quads added since the last call (an IRI converted once)."""
+    iris: dict[URIRef, ox.NamedNode] = {}
+
+    def term(node):
+        if type(node) is URIRef:
+            converted = iris.get(node)
+            if converted is None:
+                converted = iris[node] = ox.NamedNode(node)
+            return converted
+        return to_ox(node)
+
+    new = built.rdflib_quads[len(built.quads) :]
+    built.quads.extend(ox.Quad(term(s), term(p), term(o), term(g)) for s, p, o, g in new)
+    return built
 
 
 def to_ox(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -142,8 +155,8 @@ def build_quads(
     statement_quads(config.base, ontology, labels, statements, built)
     if drafts:
         iris = Iris(config.base)
-        _add_drafts(QuadSink(built, iris.graph(DRAFTS_GRAPH), {}), iris, ontology, drafts, labels)
-    return built.distinct()
+        _add_drafts(QuadSink(built, iris.graph(DRAFTS_GRAPH)), iris, ontology, drafts, labels)
+    return _convert(built).distinct()
 
 
 def context_quads(
@@ -156,17 +169,16 @@ def context_quads(
     """The quads every statement builds on: the ontology, the entities, the sources and their sections."""
     iris = Iris(config.base)
     built = built if built is not None else BuiltGraph()
-    terms: dict = {}
-    ontology_graph = QuadSink(built, iris.graph("ontology"), terms)
+    ontology_graph = QuadSink(built, iris.graph("ontology"))
     for triple in ontology.graph:
         ontology_graph.add(triple)
-    data = QuadSink(built, iris.graph("data"), terms)
-    provenance = QuadSink(built, iris.graph("provenance"), terms)
+    data = QuadSink(built, iris.graph("data"))
+    provenance = QuadSink(built, iris.graph("provenance"))
     for entity in catalogue.values():
         _add_entity(data, iris, entity)
     for source in config.sources:
         _add_source(provenance, iris, source, documents[source.id])
-    return built
+    return _convert(built)
 
 
 def statement_quads(
@@ -180,13 +192,12 @@ def statement_quads(
     The quads of one statement depend on nothing but it, the ontology and the labels."""
     iris = Iris(base)
     built = built if built is not None else BuiltGraph()
-    terms: dict = {}
-    data = QuadSink(built, iris.graph("data"), terms)
-    provenance = QuadSink(built, iris.graph("provenance"), terms)
+    data = QuadSink(built, iris.graph("data"))
+    provenance = QuadSink(built, iris.graph("provenance"))
     for statement in statements:
         relation = ontology.relations[statement.relation]
         _add_statement(data, provenance, iris, statement, relation.iri, relation.label, labels)
-    return built
+    return _convert(built)
 
 
 def _add_drafts(graph: QuadSink, iris: Iris, ontology: Ontology, drafts: Drafts, labels: dict[str, str]) -> None:

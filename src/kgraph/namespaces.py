@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -10,6 +11,9 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
 from kgraph.errors import UsageError
+
+# The text quote(text, safe="-._~") leaves as it is (checked first: most ids are plain, and quote is slow).
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")
 
 KG = Namespace("https://kgraph.example.org/ontology#")
 SCHEMA = Namespace("https://schema.org/")
@@ -19,6 +23,31 @@ SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 VOID = Namespace("http://rdfs.org/ns/void#")
 WD = Namespace("http://www.wikidata.org/entity/")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
+
+
+class Terms:
+    """The terms of a namespace, each made once: rdflib makes a new URIRef on every attribute of a namespace
+    (a microsecond or two), and graph building asks for the same few dozen terms thousands of times."""
+
+    def __init__(self, namespace: Namespace | type) -> None:
+        self._namespace = namespace
+        self._made: dict[str, URIRef] = {}
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        term = self[name]
+        setattr(self, name, term)  # found without calling __getattr__ from now on
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        term = self._made.get(name)
+        if term is None:
+            term = self._made[name] = self._namespace[name]
+        return term
+
+    def __str__(self) -> str:
+        return str(self._namespace)
 
 
 @dataclass(frozen=True)
@@ -32,7 +61,7 @@ class Iris:
             raise UsageError(f"base IRI must be http(s) and end with '/' or '#': {self.base!r}")
 
     def _mint(self, *parts: str) -> URIRef:
-        return URIRef(self.base + "/".join(quote(p, safe="-._~") for p in parts))
+        return URIRef(self.base + "/".join(p if _UNQUOTED.fullmatch(p) else quote(p, safe="-._~") for p in parts))
 
     @property
     def namespace(self) -> Namespace:

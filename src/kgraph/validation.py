@@ -146,6 +146,6 @@ def part_violations(
     the shared nodes (entities, sources) are validated once, with every triple about them."""
     store = ox.Store()
     store.bulk_extend(quads)
-    found = [Violation(*row) for row in shacl_sparql.run(store, queries, quads)]
+    found = [Violation(*row) for row in shacl_sparql.run(store, queries, quads, keep)]
     found += run_checks(store, checks)
     return [v for v in found if keep(v.focus)]

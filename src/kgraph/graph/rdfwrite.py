@@ -36,17 +36,26 @@ def ntriples(triples: Iterable[Triple]) -> str:
 
 def turtle(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> str:
     """Sorted long-form Turtle with the prefixes declared first."""
-    return _turtle_document(_turtle_blocks(triples, _Namer(prefixes), ""), prefixes)
+    statements = _Statements()
+    for s, p, o in triples:
+        statements.add(f"{s} {p} {o}")
+    return _turtle_document(statements.turtle_blocks(_Namer(prefixes), ""), prefixes)
 
 
 def trig(quads: Iterable[ox.Quad], prefixes: Mapping[str, str]) -> str:
     """TriG with each named graph as a sorted long-form Turtle block, graphs in IRI order."""
-    return _trig_document(_trig_blocks(quads, _Namer(prefixes)), prefixes)
+    statements = _Statements()
+    for quad in quads:
+        statements.add_quad(quad)
+    return _trig_document(statements.trig_blocks(_Namer(prefixes)), prefixes)
 
 
 def jsonld(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> str:
     """Compacted JSON-LD of distinct triples, the prefixes as @context; nodes by @id, each value list sorted."""
-    return _jsonld_document(_jsonld_nodes(triples, prefixes), prefixes)
+    statements = _Statements()
+    for s, p, o in triples:
+        statements.add(f"{s} {p} {o}")
+    return _jsonld_document(statements.jsonld_nodes(_Compactor(prefixes)), prefixes)
 
 
 Block = tuple[str, str]  # (sort key, text): a subject's Turtle block, or a node's JSON-LD text
@@ -65,13 +74,15 @@ class Chunk:
 
 def chunk(quads: list[ox.Quad], prefixes: Mapping[str, str]) -> Chunk:
     """The serialisations of distinct quads, in pieces for `merge`."""
-    triples = list({(q.subject, q.predicate, q.object) for q in quads})
+    statements = _Statements()
+    for quad in quads:
+        statements.add_quad(quad)
     namer = _Namer(prefixes)
     return Chunk(
-        lines=sorted({f"{s} {p} {o} .\n" for s, p, o in triples}),
-        blocks=_turtle_blocks(triples, namer, ""),
-        graph_blocks=_trig_blocks(quads, namer),
-        nodes=_jsonld_nodes(triples, prefixes),
+        lines=sorted(f"{text} .\n" for text in statements.triples),
+        blocks=statements.turtle_blocks(namer, ""),
+        graph_blocks=statements.trig_blocks(namer),
+        nodes=statements.jsonld_nodes(_Compactor(prefixes)),
     )
 
 
@@ -122,13 +133,6 @@ def _turtle_document(blocks: list[Block], prefixes: Mapping[str, str]) -> str:
     return _prefix_lines(prefixes) + "\n" + "\n".join(text for _, text in blocks)
 
 
-def _trig_blocks(quads: Iterable[ox.Quad], namer: _Namer) -> dict[str, list[Block]]:
-    graphs: dict[str, list[Triple]] = {}
-    for quad in quads:
-        graphs.setdefault(quad.graph_name.value, []).append((quad.subject, quad.predicate, quad.object))
-    return {name: _turtle_blocks(triples, namer, "    ") for name, triples in graphs.items()}
-
-
 def _trig_document(graphs: Mapping[str, list[Block]], prefixes: Mapping[str, str]) -> str:
     blocks = [f"<{name}> {{\n{chr(10).join(text for _, text in graphs[name])}}}\n" for name in sorted(graphs)]
     return _prefix_lines(prefixes) + "\n" + "\n".join(blocks)
@@ -141,29 +145,132 @@ def _jsonld_document(nodes: list[Block], prefixes: Mapping[str, str]) -> str:
     return "{\n " + _string("@context") + ": " + context + ",\n " + _string("@graph") + ": " + graph + "\n}\n"
 
 
-def _jsonld_nodes(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> list[Block]:
+class _Statements:
+    """Triples and quads gathered as N-Triples text, each term's text split off once: the one form every
+    serialisation is written from (pyoxigraph writes a quad's text far faster than Python reads its terms)."""
+
+    def __init__(self) -> None:
+        self.triples: set[str] = set()  # "s p o", each distinct triple once
+        self.graphs: dict[str, set[str]] = {}  # graph name -> its triples
+
+    def add(self, text: str) -> None:
+        self.triples.add(text)
+
+    def add_quad(self, quad: ox.Quad) -> None:
+        name = quad.graph_name.value
+        text = str(quad)
+        # A named graph is written last as <name> or _:name: two characters more than its name, and a space.
+        triple = text[: len(text) - len(name) - 3]
+        self.triples.add(triple)
+        graph = self.graphs.get(name)
+        if graph is None:
+            graph = self.graphs[name] = set()
+        graph.add(triple)
+
+    def turtle_blocks(self, namer: _Namer, indent: str) -> list[Block]:
+        return _turtle_blocks(self.triples, namer, indent)
+
+    def trig_blocks(self, namer: _Namer) -> dict[str, list[Block]]:
+        return {name: _turtle_blocks(triples, namer, "    ") for name, triples in self.graphs.items()}
+
+    def jsonld_nodes(self, compactor: _Compactor) -> list[Block]:
+        return _jsonld_nodes(self.triples, compactor)
+
+
+_RDF_TYPE_TEXT = f"<{RDF_TYPE}>"
+
+
+def _turtle_blocks(triples: Iterable[str], namer: _Namer, indent: str) -> list[Block]:
+    """Each subject's long-form Turtle block, by the subject's N-Triples form, sorted (triples as "s p o")."""
+    subjects: dict[str, dict[str, set[str]]] = {}
+    for text in triples:
+        s, p, o = text.split(" ", 2)
+        predicates = subjects.get(s)
+        if predicates is None:
+            predicates = subjects[s] = {}
+        objects = predicates.get(p)
+        if objects is None:
+            objects = predicates[p] = set()
+        objects.add(o)
+    blocks = []
+    turtle_object, verb_of = namer.object_text, namer.verb
+    for subject in sorted(subjects):
+        lines = [indent + namer.iri_text(subject)]
+        # rdf:type first, then by IRI (each predicate once: the sets of objects are never compared)
+        for (_, _, verb), objects in sorted((verb_of(p), o) for p, o in subjects[subject].items()):
+            if len(objects) == 1:
+                for only in objects:
+                    lines.append(f"{indent}    {verb} {turtle_object(only)} ;")
+                continue
+            texts = sorted({turtle_object(o) for o in objects})
+            if len(texts) == 1:
+                lines.append(f"{indent}    {verb} {texts[0]} ;")
+            else:
+                lines.append(f"{indent}    {verb}")
+                lines.extend(f"{indent}        {o} ," for o in texts[:-1])
+                lines.append(f"{indent}        {texts[-1]} ;")
+        lines.append(indent + ".")
+        blocks.append((subject, "\n".join(lines) + "\n"))
+    return blocks
+
+
+def _jsonld_nodes(triples: Iterable[str], compactor: _Compactor) -> list[Block]:
     """Each subject's JSON-LD node as (@id, text at the depth of the @graph list), sorted by @id."""
-    compactor = _Compactor(prefixes)
-    nodes: dict[str, dict] = {}
-    for s, p, o in triples:
-        node_id = compactor.shrink(s.value) if isinstance(s, ox.NamedNode) else f"_:{s.value}"
-        node = nodes.setdefault(node_id, {"@id": node_id})
-        if p.value == RDF_TYPE and isinstance(o, ox.NamedNode):
-            node.setdefault("@type", []).append(compactor.symbol(o.value))
+    nodes: dict[str, dict[str, list[_Value]]] = {}
+    node_id_of, key_of, value_of = compactor.node_id, compactor.key, compactor.value_text
+    for text in triples:
+        s, p, o = text.split(" ", 2)
+        node_id = node_id_of(s)
+        node = nodes.get(node_id)
+        if node is None:
+            node = nodes[node_id] = {}
+        if p == _RDF_TYPE_TEXT and o[0] == "<":
+            key, value = "@type", compactor.type_value(o)
         else:
-            node.setdefault(compactor.symbol(p.value), []).append(compactor.value(o))
+            key, value = key_of(p), value_of(o)
+        values = node.get(key)
+        if values is None:
+            node[key] = [value]
+        else:
+            values.append(value)
     rendered = []
+    field = compactor.field
     for node_id in sorted(nodes):
         node = nodes[node_id]
+        fields = {"@id": _string(node_id)}
         for key, values in node.items():
-            if isinstance(values, list):
-                node[key] = (
-                    values[0]
-                    if len(values) == 1
-                    else sorted(values, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-                )
-        rendered.append((node_id, "".join(_json(node, "\n  "))))
+            if len(values) == 1:
+                fields[key] = values[0][1]
+            else:
+                items = sorted(values, key=_sort_key)
+                fields[key] = "[" + ",".join(_IN_LIST + v[2] for v in items) + _IN_NODE + "]"
+        rendered.append((node_id, "{" + ",".join(field(key) + fields[key] for key in sorted(fields)) + "\n  }"))
     return rendered
+
+
+# A JSON value: its text as json.dumps(sort_keys=True) writes it on one line (the sort key of value lists), and
+# as json.dumps(indent=1) writes it as a field of a node of the @graph list and as an item of a field's list.
+_Value = tuple[str, str, str]
+_IN_NODE, _IN_LIST = "\n   ", "\n    "  # the line breaks and indents of a node's fields, and of their lists' items
+
+
+def _sort_key(value: _Value) -> str:
+    return value[0]
+
+
+def _scalar(text: str) -> _Value:
+    return text, text, text
+
+
+def _object(pairs: list[tuple[str, str]]) -> _Value:
+    """A JSON object of text values, (key, value) in any order."""
+    encoded = [(_string(key), _string(text)) for key, text in sorted(pairs)]
+
+    def indented(newline: str) -> str:
+        return "{" + ",".join(f"{newline} {key}: {text}" for key, text in encoded) + newline + "}"
+
+    flat = "{" + ", ".join(f"{key}: {text}" for key, text in encoded) + "}"
+    return flat, indented(_IN_NODE), indented(_IN_LIST)
 
 
 def _json(value, newline: str) -> Iterator[str]:
@@ -199,28 +306,25 @@ def _prefix_lines(prefixes: Mapping[str, str]) -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
 
 
-def _turtle_blocks(triples: Iterable[Triple], namer: _Namer, indent: str) -> list[Block]:
-    """Each subject's long-form Turtle block, by the subject's N-Triples form, sorted."""
-    subjects: dict[str, dict[str, set[str]]] = {}
-    for s, p, o in triples:
-        subjects.setdefault(str(s), {}).setdefault(p.value, set()).add(namer.object(o))
-    blocks = []
-    for subject in sorted(subjects):
-        predicates = subjects[subject]
-        lines = [indent + namer.iri_text(subject)]
-        order = sorted(predicates, key=lambda p: (p != RDF_TYPE, p))
-        for predicate in order:
-            verb = "a" if predicate == RDF_TYPE else namer.iri(predicate)
-            objects = sorted(predicates[predicate])
-            if len(objects) == 1:
-                lines.append(f"{indent}    {verb} {objects[0]} ;")
-            else:
-                lines.append(f"{indent}    {verb}")
-                lines.extend(f"{indent}        {o} ," for o in objects[:-1])
-                lines.append(f"{indent}        {objects[-1]} ;")
-        lines.append(indent + ".")
-        blocks.append((subject, "\n".join(lines) + "\n"))
-    return blocks
+_ESCAPE = re.compile(r"\\(?:[tbnrf\"'\\]|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})")
+_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescape(match: re.Match) -> str:
+    code = match.group()[1:]
+    return _ECHAR[code] if len(code) == 1 else chr(int(code[1:], 16))
+
+
+def _literal(text: str) -> tuple[str, str, str | None]:
+    """A literal in N-Triples form ("...", "..."@tag or "..."^^<iri>) as its lexical form as written (escaped),
+    its value (the escapes of the N-Triples grammar undone) and what follows the quotes (@tag, ^^<iri>, or None)."""
+    end = text.rindex('"')
+    lexical = text[1:end]
+    value = _ESCAPE.sub(_unescape, lexical) if "\\" in lexical else lexical
+    suffix = text[end + 1 :]
+    if not suffix:
+        return lexical, value, None
+    return lexical, value, suffix
 
 
 class _Namer:
@@ -229,6 +333,8 @@ class _Namer:
     def __init__(self, prefixes: Mapping[str, str]):
         self._namespaces = sorted(((ns, p) for p, ns in prefixes.items()), key=lambda item: -len(item[0]))
         self._cache: dict[str, str] = {}
+        self._objects: dict[str, str] = {}
+        self._verbs: dict[str, tuple[bool, str, str]] = {}
 
     def iri(self, iri: str) -> str:
         text = self._cache.get(iri)
@@ -241,24 +347,46 @@ class _Namer:
             self._cache[iri] = text
         return text
 
+    def verb(self, term_text: str) -> tuple[bool, str, str]:
+        """A predicate in N-Triples form: its place in a subject's block (rdf:type first, then by IRI) and its
+        text there."""
+        verb = self._verbs.get(term_text)
+        if verb is None:
+            iri = term_text[1:-1]
+            verb = self._verbs[term_text] = (iri != RDF_TYPE, iri, "a" if iri == RDF_TYPE else self.iri(iri))
+        return verb
+
     def iri_text(self, term_text: str) -> str:
         """A subject in N-Triples form (<iri> or _:b) as Turtle."""
         return self.iri(term_text[1:-1]) if term_text.startswith("<") else term_text
 
-    def object(self, term) -> str:
-        if isinstance(term, ox.NamedNode):
-            return self.iri(term.value)
-        if isinstance(term, ox.Literal):
-            datatype = term.datatype.value
-            short = _TURTLE_SHORT.get(datatype)
-            if short is not None and short.fullmatch(term.value):
-                return term.value
-            text = str(term)
-            if term.language or datatype == XSD + "string":
-                return text
-            head = text[: text.rindex("^^")]
-            return f"{head}^^{self.iri(datatype)}"
-        return str(term)
+    def object_text(self, term_text: str) -> str:
+        """An object in N-Triples form as Turtle: IRIs as prefixed names where they can be, numbers and
+        booleans bare when their lexical form is canonical Turtle, other datatypes as prefixed names."""
+        text = self._objects.get(term_text)
+        if text is not None:
+            return text
+        first = term_text[0]
+        if first == "<":
+            text = self.iri(term_text[1:-1])
+        elif first != '"':
+            text = term_text
+        else:
+            lexical, _, suffix = _literal(term_text)
+            if suffix is None or suffix[0] == "@" or suffix == _XSD_STRING_SUFFIX:
+                text = term_text
+            else:
+                datatype = suffix[3:-1]
+                short = _TURTLE_SHORT.get(datatype)
+                if short is not None and short.fullmatch(lexical):
+                    text = lexical
+                else:
+                    text = f"{term_text[: len(term_text) - len(suffix)]}^^{self.iri(datatype)}"
+        self._objects[term_text] = text
+        return text
+
+
+_XSD_STRING_SUFFIX = f"^^<{XSD}string>"
 
 
 class _Compactor:
@@ -267,6 +395,11 @@ class _Compactor:
     def __init__(self, prefixes: Mapping[str, str]):
         self._prefixes = {ns: p for p, ns in prefixes.items()}
         self._shrunk: dict[str, str] = {}
+        self._ids: dict[str, str] = {}
+        self._values: dict[str, _Value] = {}
+        self._keys: dict[str, str] = {}
+        self._fields: dict[str, str] = {}
+        self._types: dict[str, _Value] = {}
 
     def shrink(self, iri: str) -> str:
         text = self._shrunk.get(iri)
@@ -281,20 +414,57 @@ class _Compactor:
             return self._prefixes[iri]
         return self.shrink(iri)
 
-    def value(self, term):
-        if isinstance(term, ox.NamedNode):
-            return {"@id": self.shrink(term.value)}
-        if isinstance(term, ox.BlankNode):
-            return {"@id": f"_:{term.value}"}
-        if term.language:
-            return {"@language": term.language, "@value": term.value}
-        datatype = term.datatype.value
-        if datatype == XSD + "string":
-            return term.value
+    def node_id(self, term_text: str) -> str:
+        """The @id of a subject in N-Triples form."""
+        node_id = self._ids.get(term_text)
+        if node_id is None:
+            node_id = self._ids[term_text] = self.shrink(term_text[1:-1]) if term_text[0] == "<" else term_text
+        return node_id
+
+    def key(self, term_text: str) -> str:
+        """The field of a predicate in N-Triples form."""
+        key = self._keys.get(term_text)
+        if key is None:
+            key = self._keys[term_text] = self.symbol(term_text[1:-1])
+        return key
+
+    def field(self, key: str) -> str:
+        """The start of a node's field: its line break, indent and name."""
+        text = self._fields.get(key)
+        if text is None:
+            text = self._fields[key] = f"{_IN_NODE}{_string(key)}: "
+        return text
+
+    def type_value(self, term_text: str) -> _Value:
+        """An rdf:type's class (an IRI in N-Triples form) as an @type entry."""
+        value = self._types.get(term_text)
+        if value is None:
+            value = self._types[term_text] = _scalar(_string(self.symbol(term_text[1:-1])))
+        return value
+
+    def value_text(self, term_text: str) -> _Value:
+        """An object in N-Triples form as its JSON-LD value."""
+        value = self._values.get(term_text)
+        if value is None:
+            value = self._values[term_text] = self._value(term_text)
+        return value
+
+    def _value(self, term_text: str) -> _Value:
+        first = term_text[0]
+        if first == "<":
+            return _object([("@id", self.shrink(term_text[1:-1]))])
+        if first != '"':
+            return _object([("@id", term_text)])
+        _, value, suffix = _literal(term_text)
+        if suffix is None or suffix == _XSD_STRING_SUFFIX:
+            return _scalar(_string(value))
+        if suffix[0] == "@":
+            return _object([("@language", suffix[1:]), ("@value", value)])
+        datatype = suffix[3:-1]
         native = _NATIVE.get(datatype)
-        if native is not None and native.fullmatch(term.value):
-            return int(term.value) if datatype == XSD + "integer" else term.value == "true"
-        return {"@type": self.symbol(datatype), "@value": term.value}
+        if native is not None and native.fullmatch(value):
+            return _scalar(json.dumps(int(value)) if datatype == XSD + "integer" else json.dumps(value == "true"))
+        return _object([("@type", self.symbol(datatype)), ("@value", value)])
 
 
 def _split_iri(iri: str) -> tuple[str, str | None]:

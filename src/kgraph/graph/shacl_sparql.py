@@ -8,8 +8,9 @@ in a fraction of the time. A shape that uses anything this module does not trans
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -42,12 +43,24 @@ class ShapeQuery:
 
     A datatype constraint is checked on the quads themselves, not in the store: Oxigraph stores
     xsd:nonNegativeInteger and its kin as xsd:integer, so the store cannot tell them apart. Its query
-    returns the focus nodes; `datatypes` lists the allowed datatypes (rdf:langString: any language tag)."""
+    returns the focus nodes; `datatypes` lists the allowed datatypes (rdf:langString: any language tag).
+
+    `text` finds the focus nodes itself (instances of the shape's target class or of a subclass);
+    `targeted`, the same query, reads them from the targets `run` lists once per class (`target`)."""
 
     path: str
     message: str
     text: str
     datatypes: frozenset[str] = frozenset()
+    target: str = ""
+    targeted: str = ""
+
+
+# `run` lists each target class's instances once in this graph, read by the `targeted` queries, and
+# removes it after: the path of a class's instances is the dearest part of each query, and most
+# constraints of a shape share its target.
+_TARGETS_GRAPH = ox.NamedNode("urn:kgraph:shacl-sparql:targets")
+_TARGET = ox.NamedNode("urn:kgraph:shacl-sparql:target")
 
 
 def translate(shapes: Graph) -> tuple[list[ShapeQuery], list[URIRef]]:
@@ -62,21 +75,46 @@ def translate(shapes: Graph) -> tuple[list[ShapeQuery], list[URIRef]]:
     return queries, untranslated
 
 
-def run(store: ox.Store, queries: list[ShapeQuery], quads: list[ox.Quad]) -> list[tuple[str, str, str]]:
+def run(
+    store: ox.Store, queries: list[ShapeQuery], quads: list[ox.Quad], keep: Callable[[str], bool] | None = None
+) -> list[tuple[str, str, str]]:
     """(focus, path, message) for every violation; the named graphs of the store are queried as one, and
-    datatypes are read from `quads` (the same triples, as built)."""
+    datatypes are read from `quads` (the same triples, as built). `keep(focus)`: the focus nodes whose
+    violations are wanted (all if None); the others are not checked (a constraint reads its focus node's
+    values alone, so leaving some out changes nothing for the rest)."""
+    if store.contains_named_graph(_TARGETS_GRAPH):  # a graph of the data's own: leave it alone
+        return _found(store, queries, quads, None)
+    targets = {}
+    for target in sorted({q.target for q in queries}):
+        rows = store.query(f"SELECT DISTINCT ?focus WHERE {{ {_TYPED.format(var='focus', cls=target)} }}",
+                           use_default_graph_as_union=True)  # fmt: skip
+        targets[target] = [row["focus"] for row in rows if keep is None or keep(row["focus"].value)]
+    store.extend(ox.Quad(f, _TARGET, ox.NamedNode(t[1:-1]), _TARGETS_GRAPH) for t, fs in targets.items() for f in fs)
+    try:
+        return _found(store, [q for q in queries if targets[q.target]], quads, targets)
+    finally:
+        store.remove_graph(_TARGETS_GRAPH)
+
+
+def _found(
+    store: ox.Store, queries: list[ShapeQuery], quads: list[ox.Quad], targets: dict[str, list] | None
+) -> list[tuple[str, str, str]]:
     found = []
     by_predicate: dict[str, list[ox.Quad]] | None = None
     for query in queries:
-        rows = store.query(query.text, use_default_graph_as_union=True)
-        if not query.datatypes:
-            found += [(row["focus"].value, query.path, query.message) for row in rows]
-            continue
+        if query.datatypes and targets is not None:
+            focus = set(targets[query.target])
+        else:
+            text = query.text if targets is None else query.targeted
+            rows = store.query(text, use_default_graph_as_union=True)
+            if not query.datatypes:
+                found += [(row["focus"].value, query.path, query.message) for row in rows]
+                continue
+            focus = {row["focus"] for row in rows}
         if by_predicate is None:
             by_predicate = {}
             for quad in quads:
                 by_predicate.setdefault(quad.predicate.value, []).append(quad)
-        focus = {row["focus"] for row in rows}
         for quad in by_predicate.get(query.path, []):
             if quad.subject in focus and not _has_datatype(quad.object, query.datatypes):
                 found.append((quad.subject.value, query.path, query.message))
@@ -115,7 +153,16 @@ def _node_shape(shapes: Graph, shape) -> Iterator[ShapeQuery]:
     targets = list(shapes.objects(shape, SH.targetClass))
     if len(targets) != 1:
         raise _Untranslatable(shape)
-    focus = "{ SELECT DISTINCT ?focus WHERE { " + _TYPED.format(var="focus", cls=_iri(targets[0])) + " } }"
+    target = _iri(targets[0])
+    focus = "{ SELECT DISTINCT ?focus WHERE { " + _TYPED.format(var="focus", cls=target) + " } }"
+    for query in _constraints(shapes, shape, focus):
+        if query.text.count(focus) != 1:
+            raise _Untranslatable(shape)
+        targeted = query.text.replace(focus, f"?focus <{_TARGET.value}> {target} .")
+        yield dataclasses.replace(query, target=target, targeted=targeted)
+
+
+def _constraints(shapes: Graph, shape, focus: str) -> Iterator[ShapeQuery]:
     kind = shapes.value(shape, SH.nodeKind)
     if kind is not None:
         if kind != SH.IRI:

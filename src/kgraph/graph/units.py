@@ -102,9 +102,14 @@ def run_unit(task: UnitTask, context: UnitContext) -> UnitResult:
     else:
         statements = list(task.statements)
     quads = statement_quads(context.base, context.ontology, context.labels, statements).distinct().quads
-    own, shared = [], []
+    own, shared, subjects = [], [], set()
     for quad in quads:
-        (shared if term_key(quad.subject) in context.shared_keys else own).append(quad)
+        key = term_key(quad.subject)
+        if key in context.shared_keys:
+            shared.append(quad)
+        else:
+            own.append(quad)
+            subjects.add(key)
     counts = count_quads(own, context.graph_names) if own else _no_counts(context.graph_names)
     return UnitResult(
         statements=statements,
@@ -112,14 +117,14 @@ def run_unit(task: UnitTask, context: UnitContext) -> UnitResult:
         counts=counts,
         shared=_nquads(shared),
         links=_nquads([q for q in own if q.predicate.value in LINK_PREDICATES]),
-        subjects=sorted({term_key(q.subject) for q in own}),
+        subjects=sorted(subjects),
         violations=_own_violations(quads, context),
         cited=sorted({s.evidence.source_id for s in statements}),
     )
 
 
 def _nquads(quads: list[ox.Quad]) -> str:
-    return "".join(f"{q} .\n" for q in quads)
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
 
 
 def read_nquads(texts: list[str]) -> list[ox.Quad]:

@@ -80,12 +80,7 @@ def stress_layout(graph: nx.Graph, rounds: int = 150) -> dict[str, tuple[float, 
     nodes = sorted(graph)
     index = {n: i for i, n in enumerate(nodes)}
     size = len(nodes)
-    far = 0
-    distance = np.zeros((size, size))
-    for source, lengths in nx.all_pairs_shortest_path_length(graph):
-        for target, length in lengths.items():
-            distance[index[source], index[target]] = length
-            far = max(far, length)
+    distance, far = _path_lengths([[index[m] for m in graph[n]] for n in nodes])
     unreachable = distance == 0
     np.fill_diagonal(unreachable, False)
     distance[unreachable] = max(2, round(far * 0.7))
@@ -100,15 +95,43 @@ def stress_layout(graph: nx.Graph, rounds: int = 150) -> dict[str, tuple[float, 
     laplacian = -weights
     np.fill_diagonal(laplacian, weights.sum(axis=1))
     pseudo_inverse = np.linalg.pinv(laplacian)
+    weighted = weights * distance
     points = top
     for _ in range(rounds):
-        gaps = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
+        # The same arithmetic as summing the squared differences over both axes, without the n x n x 2 array.
+        across = points[:, None, 0] - points[None, :, 0]
+        down = points[:, None, 1] - points[None, :, 1]
+        gaps = np.sqrt(across * across + down * down)
         ratio = np.zeros_like(distance)
-        np.divide(weights * distance, gaps, out=ratio, where=gaps > 1e-9)
+        np.divide(weighted, gaps, out=ratio, where=gaps > 1e-9)
         b = -ratio
         np.fill_diagonal(b, ratio.sum(axis=1))
         points = pseudo_inverse @ (b @ points)
     return {n: (float(points[i, 0]), float(points[i, 1])) for n, i in index.items()}
+
+
+def _path_lengths(neighbours: list[list[int]]) -> tuple[np.ndarray, int]:
+    """The number of edges on a shortest path between every two nodes (0 where none) and the longest of
+    them: a breadth-first search from each node (networkx's does the same through slower graph views)."""
+    size = len(neighbours)
+    distance = np.zeros((size, size))
+    far = 0
+    for source in range(size):
+        lengths = {source: 0}
+        frontier = [source]
+        level = 0
+        while frontier:
+            level += 1
+            reached = []
+            for node in frontier:
+                for other in neighbours[node]:
+                    if other not in lengths:
+                        lengths[other] = level
+                        reached.append(other)
+            frontier = reached
+        distance[source, list(lengths)] = list(lengths.values())
+        far = max(far, level - 1)
+    return distance, far
 
 
 def pivot_layout(graph: nx.Graph, pivots: int = 40) -> dict[str, tuple[float, float]]:
@@ -174,18 +197,27 @@ def remove_overlaps(
     sizes = sorted(2 * w for w, _, _ in extent.values())
     cell = max(sizes[len(sizes) // 2] * 2, 1.0)
     step = max(sizes[0] / 2, 1.0)
-    grid: dict[tuple[int, int], list[str]] = {}
+    grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}  # cell -> the edges of its boxes
     placed: dict[str, tuple[float, float]] = {}
     order = sorted(positions, key=lambda n: (n not in heavy, -extent[n][0] * (extent[n][1] + extent[n][2]), n))
+    offsets: list[tuple[float, float]] = []  # the spiral, the same for every node: made once, as far as needed
+    spiral = _spiral(step)
     for node in order:
         x0, y0 = positions[node]
-        for dx, dy in _spiral(step):
-            spot = (x0 + dx, y0 + dy)
-            if not _collides(node, spot, extent, placed, grid, cell):
+        w, up, down = extent[node]
+        tried = 0
+        while True:
+            if tried == len(offsets):
+                offsets.append(next(spiral))
+            dx, dy = offsets[tried]
+            tried += 1
+            x, y = x0 + dx, y0 + dy
+            if not _collides(x - w, x + w, y - up, y + down, grid, cell):
                 break
-        placed[node] = spot
-        for key in _cells(spot, extent[node], cell):
-            grid.setdefault(key, []).append(node)
+        placed[node] = (x, y)
+        edges = (x - w, x + w, y - up, y + down)
+        for key in _cells((x, y), (w, up, down), cell):
+            grid.setdefault(key, []).append(edges)
     return {n: (round(placed[n][0], 1), round(placed[n][1], 1)) for n in sorted(placed)}
 
 
@@ -210,13 +242,11 @@ def _cells(spot: tuple[float, float], extent: tuple[float, float, float], cell: 
             yield gx, gy
 
 
-def _collides(node: str, spot: tuple[float, float], extent: dict, placed: dict, grid: dict, cell: float) -> bool:
-    w, up, down = extent[node]
-    x, y = spot
-    for key in _cells(spot, extent[node], cell):
-        for other in grid.get(key, ()):
-            ox, oy = placed[other]
-            ow, oup, odown = extent[other]
-            if x - w < ox + ow and ox - ow < x + w and y - up < oy + odown and oy - oup < y + down:
-                return True
+def _collides(left: float, right: float, top: float, bottom: float, grid: dict, cell: float) -> bool:
+    """Whether a box (its edges) overlaps a box placed in a cell of the grid it covers."""
+    for gx in range(math.floor(left / cell), math.floor(right / cell) + 1):
+        for gy in range(math.floor(top / cell), math.floor(bottom / cell) + 1):
+            for other_left, other_right, other_top, other_bottom in grid.get((gx, gy), ()):
+                if left < other_right and other_left < right and top < other_bottom and other_top < bottom:
+                    return True
     return False
