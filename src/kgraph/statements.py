@@ -93,11 +93,13 @@ def read_statements(
     ontology: Ontology,
     catalogue: dict[str, Entity],
     documents: dict[str, Document],
+    vocabularies: dict[str, Vocabulary] | None = None,
 ) -> list[Statement]:
-    """Read every statement file; raise InputError listing every problem found."""
+    """Read every statement file; raise InputError listing every problem found. `vocabularies`: those of
+    statement_vocabularies for these arguments, where the caller reads many files one at a time."""
     problems = ProblemList()
     statements: dict[str, Statement] = {}
-    vocabularies = statement_vocabularies(ontology, catalogue, documents)
+    vocabularies = vocabularies or statement_vocabularies(ontology, catalogue, documents)
     for path in paths:
         document, file_source = _file_source(load_yaml(path), path, vocabularies, problems)
         for record in records_under(document, "statements", path, problems):

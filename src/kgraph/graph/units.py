@@ -16,12 +16,14 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib.namespace import RDF
 
 from kgraph.catalogue import Entity
+from kgraph.curation.schema import Vocabulary
 from kgraph.description import Counts, count_quads
 from kgraph.errors import InputError, Problem
 from kgraph.graph import rdfwrite
@@ -30,7 +32,7 @@ from kgraph.graph_builder import statement_quads
 from kgraph.namespaces import KG
 from kgraph.ontology import Ontology
 from kgraph.source import Document
-from kgraph.statements import Statement, read_statements
+from kgraph.statements import Statement, read_statements, statement_vocabularies
 from kgraph.validation import Check, Violation, part_violations
 
 # A statement's reification: what a rule about an entity reads of the statements that name it (today the
@@ -59,6 +61,12 @@ class UnitContext:
     checks: list[Check]
     prefixes: dict[str, str]
     graph_names: dict[str, str]  # named graph IRI -> name
+
+    @cached_property
+    def vocabularies(self) -> dict[str, Vocabulary]:
+        """What statement fields may name, made once per process rather than once per unit (it lists the
+        whole catalogue)."""
+        return statement_vocabularies(self.ontology, self.catalogue, self.documents)
 
 
 @dataclass(frozen=True)
@@ -93,7 +101,9 @@ def run_unit(task: UnitTask, context: UnitContext) -> UnitResult:
     """Read, check, build, serialise and validate one unit."""
     if task.path is not None:
         try:
-            statements = read_statements([task.path], context.ontology, context.catalogue, context.documents)
+            statements = read_statements(
+                [task.path], context.ontology, context.catalogue, context.documents, context.vocabularies
+            )
         except InputError as error:
             return UnitResult([], list(error.problems))
         if hashlib.sha256(task.path.read_bytes()).hexdigest() != task.sha256:
