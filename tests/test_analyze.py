@@ -5,8 +5,6 @@ on the seed, and the community detection on small graphs worked out by hand."""
 from __future__ import annotations
 
 import random
-import subprocess
-import sys
 from pathlib import Path
 
 import networkx as nx
@@ -20,8 +18,6 @@ from kgraph.namespaces import KG
 from kgraph.network import communities, statement_graph, statement_network
 from kgraph.pipeline import Build
 from kgraph.publish.modularity import greedy_modularity_communities
-
-from .conftest import REPO
 
 
 @pytest.fixture(scope="module")
@@ -178,16 +174,3 @@ def test_greedy_modularity_by_hand():
         frozenset("z"),
     }
     assert greedy_modularity_communities({}, ["x"]) == [frozenset("x")]
-
-
-def test_analyze_loads_neither_rdflib_nor_networkx(built_repo: Path):
-    program = (
-        "import sys; from kgraph.cli import main; "
-        f"code = main(['--root', {str(built_repo)!r}, '-q', 'analyze']); "
-        "print(sorted(m for m in ('rdflib', 'networkx', 'pyvis', 'kgraph.pipeline') if m in sys.modules), "
-        "file=sys.stderr); sys.exit(code)"
-    )
-    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=REPO)
-    assert result.returncode == 0, result.stderr
-    assert "Most central parties" in result.stdout
-    assert result.stderr.strip().splitlines()[-1] == "[]"

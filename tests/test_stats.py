@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from kgraph.graph.readback import StoredBuild
 from kgraph.stats import count_build, entities_per_class, statements_per_relation
 
@@ -34,16 +36,17 @@ def test_the_seed_counts_what_its_data_holds(build_dir: Path):
     assert sum(n for _, n in counts.classes) >= counts.entities  # an entity with two types counts twice
 
 
-def test_stats_imports_neither_rdflib_nor_networkx(built_repo: Path):
+@pytest.mark.parametrize(("command", "shown"), [("stats", "triples"), ("analyze", "Most central parties")])
+def test_stats_and_analyze_import_neither_rdflib_nor_networkx(built_repo: Path, command: str, shown: str):
     program = (
         "import sys; from kgraph.cli import main; "
-        f"code = main(['--root', {str(built_repo)!r}, '-q', 'stats']); "
+        f"code = main(['--root', {str(built_repo)!r}, '-q', {command!r}]); "
         "print(sorted(m for m in ('rdflib', 'networkx', 'pyvis', 'kgraph.pipeline') if m in sys.modules), "
         "file=sys.stderr); sys.exit(code)"
     )
     result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stderr
-    assert "triples" in result.stdout
+    assert shown in result.stdout
     assert result.stderr.strip().splitlines()[-1] == "[]"
 
 
