@@ -19,7 +19,7 @@ import yaml
 from kgraph.curation.schema import DATASET, ID_PATTERN, SOURCE, check_record
 from kgraph.errors import InputError, Problem, UsageError
 from kgraph.export import write_file_atomically
-from kgraph.source import read_document
+from kgraph.source import read_document, slug
 from kgraph.yamlfile import LINE_KEY, load_yaml
 
 DEFAULT_LICENSE = "https://creativecommons.org/licenses/by-sa/4.0/"
@@ -50,11 +50,6 @@ _WHY = {
 
 def _template(name: str) -> str:
     return resources.files("kgraph").joinpath(f"assets/scaffold/{name}").read_text("utf-8")
-
-
-def slug(text: str) -> str:
-    """An id made of a name: lower-case letters and digits joined by single hyphens."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 @dataclass(frozen=True)

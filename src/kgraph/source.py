@@ -104,8 +104,13 @@ def read_document(path: Path) -> Document:
     return Document(path=path, text=text, title=title or path.stem, sections=tuple(sections))
 
 
+def slug(text: str) -> str:
+    """An id made of a name: lower-case letters and digits joined by single hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+    return slug(text) or "section"
 
 
 @dataclass(frozen=True)
